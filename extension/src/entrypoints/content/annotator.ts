@@ -1,0 +1,361 @@
+import {
+  anchorAllYielding,
+  describe,
+  type Paragraph,
+  paragraphRange,
+  paragraphs,
+  type Selector,
+} from "@margin/anchoring";
+import { computed, effect, signal } from "@preact/signals";
+import { words as catalogue, type Locale } from "../../shared/i18n.ts";
+import type { ItemView, PageInfo, PageState, Result } from "../../shared/messages.ts";
+import { createHighlighter } from "./highlights.ts";
+import { ask } from "./messaging.ts";
+
+export type View = { kind: "closed" } | { kind: "all" } | { kind: "paragraph"; key: string };
+
+export interface ComposerTarget {
+  selectors: ReturnType<typeof describe>;
+  quote: string;
+  paragraphKey: string | null;
+}
+
+export interface Draft {
+  motivation: "commenting" | "questioning" | "editing";
+  stance: "support" | "oppose" | "neutral";
+  text: string;
+  suggestion: string;
+}
+
+/** Stored quotes may lack prefix/suffix; anchoring wants strings. */
+function withContext(list: ItemView["selectors"]): Selector[] {
+  return list.map((s) =>
+    s.type === "TextQuoteSelector" ? { ...s, prefix: s.prefix ?? "", suffix: s.suffix ?? "" } : s,
+  );
+}
+
+/** Labels paragraphs for people: their position on the page (keys are for machines). */
+export function paragraphLabel(paras: Paragraph[], key: string): string {
+  const i = paras.findIndex((p) => p.key === key);
+  return i === -1 ? key : String(i + 1);
+}
+
+/**
+ * The page side of Margin: which paragraphs can be commented on, where each
+ * comment anchors, what is highlighted, and what the panel shows. Pure state
+ * over the document passed in; components read it, the content script wires
+ * it to the background.
+ */
+export function createAnnotator(
+  win: Window & typeof globalThis,
+  info: PageInfo,
+  host: () => Element | null,
+) {
+  const doc = win.document;
+  const root = doc.body;
+  const state = signal<PageState>({
+    items: [],
+    responses: [],
+    sync: { online: true, syncing: false, pending: 0, lastError: null },
+    user: info.user,
+  });
+  const locale = signal<Locale>("en");
+  const t = computed(() => catalogue[locale.value]);
+  const paras = signal<Paragraph[]>([]);
+  const anchors = signal<Map<string, Range | null>>(new Map());
+  const layout = signal(0);
+  const view = signal<View>({ kind: "closed" });
+  const composer = signal<ComposerTarget | null>(null);
+  const selection = signal<{ range: Range; top: number; left: number } | null>(null);
+  const announcement = signal("");
+  const activeId = signal<string | null>(null);
+  const focusKey = signal<string | null>(null);
+
+  const topLevel = computed(() => state.value.items.filter((i) => i.parentId === null));
+
+  function paragraphOfRange(range: Range): string | null {
+    let found: string | null = null;
+    for (const p of paras.value) if (p.element.contains(range.startContainer)) found = p.key;
+    return found;
+  }
+
+  /** Item → paragraph key on this page, or null when it does not anchor here. */
+  const placement = computed(() => {
+    const keys = new Set(paras.value.map((p) => p.key));
+    const out = new Map<string, string | null>();
+    for (const item of topLevel.value) {
+      const range = anchors.value.get(item.id);
+      if (!range) {
+        out.set(item.id, null);
+        continue;
+      }
+      out.set(
+        item.id,
+        item.paragraphKey && keys.has(item.paragraphKey)
+          ? item.paragraphKey
+          : paragraphOfRange(range),
+      );
+    }
+    return out;
+  });
+
+  /** Anchored here, per paragraph key. */
+  const byParagraph = computed(() => {
+    const m = new Map<string, ItemView[]>();
+    for (const item of topLevel.value) {
+      const key = placement.value.get(item.id);
+      if (!key) continue;
+      const list = m.get(key) ?? [];
+      list.push(item);
+      m.set(key, list);
+    }
+    return m;
+  });
+
+  /** Made on this page but their words are gone: listed apart, never placed on the wrong words. */
+  const orphans = computed(() =>
+    topLevel.value.filter(
+      (i) =>
+        i.source === info.source && anchors.value.has(i.id) && anchors.value.get(i.id) === null,
+    ),
+  );
+
+  const onPage = computed(() =>
+    topLevel.value.filter((i) => placement.value.get(i.id) || orphans.value.includes(i)),
+  );
+
+  function repliesOf(id: string) {
+    return state.value.items.filter((i) => i.parentId === id);
+  }
+
+  function responsesFor(item: ItemView) {
+    return state.value.responses.filter(
+      (r) => r.annotationId === item.id || (r.pointId !== null && r.pointId === item.pointId),
+    );
+  }
+
+  function readParagraphs() {
+    paras.value = paragraphs(root);
+  }
+
+  let anchorRun: AbortController | null = null;
+  let anchoredFor = "";
+  async function anchorAllItems(force = false) {
+    const list = topLevel.value;
+    const sig = JSON.stringify(list.map((i) => [i.id, i.selectors]));
+    if (!force && sig === anchoredFor) return;
+    anchoredFor = sig;
+    anchorRun?.abort();
+    const run = new AbortController();
+    anchorRun = run;
+    try {
+      const ranges = await anchorAllYielding(
+        root,
+        list.map((i) => withContext(i.selectors)),
+        { budgetMs: 8, signal: run.signal },
+      );
+      const m = new Map<string, Range | null>();
+      for (const [i, item] of list.entries()) m.set(item.id, ranges[i] ?? null);
+      anchors.value = m;
+    } catch {
+      // aborted by a newer run
+    }
+  }
+
+  const highlighter = createHighlighter(win);
+
+  function selectorsForParagraph(key: string): ComposerTarget | null {
+    const p = paras.value.find((x) => x.key === key);
+    if (!p) return null;
+    const range = paragraphRange(root, p);
+    const selectors = describe(root, range);
+    const quote = selectors.find((s) => s.type === "TextQuoteSelector");
+    return {
+      selectors,
+      quote: quote && "exact" in quote ? quote.exact : p.text,
+      paragraphKey: key,
+    };
+  }
+
+  function openParagraph(key: string, compose: boolean) {
+    view.value = { kind: "paragraph", key };
+    focusKey.value = key;
+    if (compose || (byParagraph.value.get(key)?.length ?? 0) === 0) {
+      composer.value = selectorsForParagraph(key);
+    } else composer.value = null;
+  }
+
+  function composeForSelection() {
+    const sel = selection.value;
+    if (!sel) return false;
+    const selectors = describe(root, sel.range);
+    const quote = selectors.find((s) => s.type === "TextQuoteSelector");
+    if (!quote || !("exact" in quote)) return false;
+    const key = paragraphOfRange(sel.range);
+    composer.value = { selectors, quote: quote.exact, paragraphKey: key };
+    view.value = key ? { kind: "paragraph", key } : { kind: "all" };
+    if (key) focusKey.value = key;
+    selection.value = null;
+    return true;
+  }
+
+  async function send(target: ComposerTarget, draft: Draft): Promise<Result<{ id: string }>> {
+    const res = await ask<{ id: string }>({
+      type: "annotation.create",
+      selectors: target.selectors,
+      motivation: draft.motivation,
+      text: draft.text,
+      suggestion: draft.motivation === "editing" ? draft.suggestion : null,
+      stance: draft.stance,
+      parentId: null,
+    });
+    if (res.ok) {
+      composer.value = null;
+      activeId.value = res.value.id;
+      announce(state.value.sync.online && state.value.user ? t.value.saved : t.value.savedOffline);
+    }
+    return res;
+  }
+
+  function announce(text: string) {
+    announcement.value = "";
+    setTimeout(() => {
+      announcement.value = text;
+    }, 50);
+  }
+
+  function endorse(item: ItemView) {
+    void ask({
+      type: "annotation.endorse",
+      id: item.id,
+      kind: item.myEndorsement === "agree" ? null : "agree",
+    });
+  }
+
+  function showInText(item: ItemView) {
+    const range = anchors.value.get(item.id);
+    if (!range) return;
+    activeId.value = item.id;
+    const el = range.startContainer.parentElement;
+    el?.scrollIntoView({ block: "center", behavior: "smooth" });
+    announce(range.toString().slice(0, 140));
+  }
+
+  /** Which comment's words are under a point of the page, if any (a click on a highlight). */
+  function itemAtPoint(x: number, y: number): ItemView | null {
+    const d = doc as Document & {
+      caretPositionFromPoint?: (
+        x: number,
+        y: number,
+      ) => { offsetNode: Node; offset: number } | null;
+      caretRangeFromPoint?: (x: number, y: number) => Range | null;
+    };
+    let node: Node | null = null;
+    let offset = 0;
+    const pos = d.caretPositionFromPoint?.(x, y);
+    if (pos) {
+      node = pos.offsetNode;
+      offset = pos.offset;
+    } else {
+      const r = d.caretRangeFromPoint?.(x, y);
+      if (r) {
+        node = r.startContainer;
+        offset = r.startOffset;
+      }
+    }
+    if (!node) return null;
+    for (const item of onPage.value) {
+      const range = anchors.value.get(item.id);
+      try {
+        if (range?.isPointInRange(node, offset)) return item;
+      } catch {
+        // a point in another document fragment
+      }
+    }
+    return null;
+  }
+
+  function captureSelection() {
+    const sel = win.getSelection();
+    if (!sel || sel.isCollapsed || sel.rangeCount === 0) {
+      selection.value = null;
+      return;
+    }
+    const range = sel.getRangeAt(0);
+    const h = host();
+    if (h && (h.contains(range.startContainer) || h.contains(range.endContainer))) return;
+    if (!root.contains(range.commonAncestorContainer) || range.toString().trim() === "") {
+      selection.value = null;
+      return;
+    }
+    const rects = range.getClientRects();
+    const last = rects[rects.length - 1] ?? range.getBoundingClientRect();
+    selection.value = {
+      range: range.cloneRange(),
+      top: last.bottom + win.scrollY + 6,
+      left: Math.max(4, last.right + win.scrollX - 60),
+    };
+  }
+
+  const disposers: Array<() => void> = [];
+  disposers.push(
+    effect(() => {
+      void topLevel.value;
+      void paras.value;
+      void anchorAllItems();
+    }),
+  );
+  disposers.push(
+    effect(() => {
+      const all: Range[] = [];
+      const active: Range[] = [];
+      for (const item of onPage.value) {
+        const r = anchors.value.get(item.id);
+        if (!r) continue;
+        all.push(r);
+        if (item.id === activeId.value) active.push(r);
+      }
+      highlighter.paint(all, active);
+      host()?.setAttribute("data-highlights", String(all.length));
+    }),
+  );
+  disposers.push(() => highlighter.dispose());
+  disposers.push(() => anchorRun?.abort());
+
+  return {
+    info,
+    root,
+    state,
+    locale,
+    t,
+    paras,
+    anchors,
+    layout,
+    view,
+    composer,
+    selection,
+    announcement,
+    activeId,
+    focusKey,
+    byParagraph,
+    orphans,
+    onPage,
+    repliesOf,
+    responsesFor,
+    readParagraphs,
+    anchorAllItems,
+    openParagraph,
+    composeForSelection,
+    send,
+    endorse,
+    showInText,
+    itemAtPoint,
+    captureSelection,
+    announce,
+    dispose() {
+      for (const d of disposers.splice(0)) d();
+    },
+  };
+}
+
+export type Annotator = ReturnType<typeof createAnnotator>;

@@ -1,0 +1,192 @@
+/**
+ * The extension's words in Traditional Chinese and English. The browser's
+ * language decides unless the person picked one (settings `locale`).
+ */
+export type Locale = "zh-Hant" | "en";
+
+const en = {
+  margin: "Margin",
+  panelLabel: "Margin comments",
+  paragraphs: "Paragraphs you can comment on",
+  paragraphButton: (n: number, label: string) =>
+    n === 0
+      ? `Comment on paragraph ${label}`
+      : `${n} ${n === 1 ? "comment" : "comments"} on paragraph ${label}; open`,
+  commentOnSelection: "Comment on the selected words",
+  openPanel: (n: number) => `Comments on this page: ${n}`,
+  close: "Close",
+  allComments: "All comments on this page",
+  paragraphThread: (label: string) => `Paragraph ${label}`,
+  noComments: "No comments yet. Select words or press a paragraph's button to comment.",
+  orphans: "Comments whose words are no longer on this page",
+  showInText: "Show in the text",
+  quoted: "On the words",
+  kind: "Kind",
+  comment: "Comment",
+  question: "Question",
+  rewording: "Suggested rewording",
+  reply: "Reply",
+  stance: "Your position",
+  support: "Support",
+  oppose: "Oppose",
+  neutral: "Neutral",
+  yourText: "Your comment",
+  proposedText: "Proposed wording",
+  send: "Send",
+  cancel: "Cancel",
+  write: "Write a comment",
+  plusOne: "+1",
+  plusOneLabel: (n: number) => `Agree (+1); ${n} agree`,
+  pending: "Waiting to sync",
+  synced: "Synced",
+  conflict: "Changed elsewhere: choose a version",
+  rejected: "Not accepted",
+  officialResponse: "Official response",
+  disposition: {
+    adopted: "Adopted",
+    partly_adopted: "Partly adopted",
+    not_adopted: "Not adopted",
+    explained: "Explained",
+    out_of_scope: "Out of scope",
+  } as Record<string, string>,
+  signInToSend: "Sign in to send it; until then it is kept in this browser.",
+  signIn: "Sign in",
+  saved: "Comment saved.",
+  savedOffline: "Comment saved; it will be sent when the service can be reached.",
+  writeSomething: "Write something first.",
+  needProposal: "Write the proposed wording.",
+  you: "You",
+  anonymous: "Someone",
+  consultationPage: (title: string) => `Registered consultation: ${title}`,
+  otherPage: "Comments on this page are public to everyone with Margin.",
+  language: "Language",
+  langAuto: "Browser language",
+  // popup / options
+  serviceUrl: "Service address",
+  save: "Save",
+  signUp: "Sign up",
+  signOut: "Sign out",
+  email: "Email",
+  password: "Password",
+  displayName: "Name shown with your comments",
+  signedInAs: (name: string) => `Signed in as ${name}`,
+  thisSite: "This site",
+  turnOn: "Turn Margin on for this site",
+  turnOff: "Turn Margin off for this site",
+  isOn: "Margin is on for this site.",
+  notAWebPage: "This tab is not a web page.",
+  allowConsultations: "Allow Margin on the sites of registered consultations",
+  myComments: "My comments",
+  noMine: "You have not commented yet.",
+  syncNow: "Sync now",
+  pendingCount: (n: number) => `${n} waiting to sync`,
+  allSynced: "Everything is synced",
+  offline: "Offline",
+  keepMine: "Keep mine",
+  takeTheirs: "Take theirs",
+  options: "Settings",
+  denied: "The browser did not grant access.",
+  sites: "Sites Margin is on",
+};
+
+type Words = typeof en;
+
+const zh: Words = {
+  margin: "Margin",
+  panelLabel: "Margin 意見",
+  paragraphs: "可評論的段落",
+  paragraphButton: (n, label) =>
+    n === 0 ? `對第 ${label} 段提出意見` : `第 ${label} 段有 ${n} 則意見；開啟`,
+  commentOnSelection: "對選取的文字提出意見",
+  openPanel: (n) => `本頁意見：${n} 則`,
+  close: "關閉",
+  allComments: "本頁所有意見",
+  paragraphThread: (label) => `段落 ${label}`,
+  noComments: "尚無意見。選取文字或按段落旁的按鈕即可提出意見。",
+  orphans: "原文已不在本頁的意見",
+  showInText: "在內文中顯示",
+  quoted: "針對文字",
+  kind: "類型",
+  comment: "意見",
+  question: "提問",
+  rewording: "修正建議",
+  reply: "回覆",
+  stance: "您的立場",
+  support: "贊成",
+  oppose: "反對",
+  neutral: "中立",
+  yourText: "您的意見",
+  proposedText: "建議文字",
+  send: "送出",
+  cancel: "取消",
+  write: "撰寫意見",
+  plusOne: "+1",
+  plusOneLabel: (n) => `附議（+1）；${n} 人附議`,
+  pending: "等待同步",
+  synced: "已同步",
+  conflict: "已在他處修改：請選擇版本",
+  rejected: "未被接受",
+  officialResponse: "機關回應",
+  disposition: {
+    adopted: "採納",
+    partly_adopted: "部分採納",
+    not_adopted: "不採納",
+    explained: "說明",
+    out_of_scope: "非本案範圍",
+  },
+  signInToSend: "登入後即可送出；在此之前意見會保存在此瀏覽器中。",
+  signIn: "登入",
+  saved: "意見已儲存。",
+  savedOffline: "意見已儲存；連線後會自動送出。",
+  writeSomething: "請先填寫內容。",
+  needProposal: "請填寫建議文字。",
+  you: "您",
+  anonymous: "某人",
+  consultationPage: (title) => `已登記的徵詢案：${title}`,
+  otherPage: "本頁的意見對所有安裝 Margin 的人公開。",
+  language: "語言",
+  langAuto: "依瀏覽器語言",
+  serviceUrl: "服務網址",
+  save: "儲存",
+  signUp: "註冊",
+  signOut: "登出",
+  email: "電子郵件",
+  password: "密碼",
+  displayName: "意見旁顯示的名稱",
+  signedInAs: (name) => `已登入：${name}`,
+  thisSite: "此網站",
+  turnOn: "在此網站啟用 Margin",
+  turnOff: "在此網站停用 Margin",
+  isOn: "Margin 已在此網站啟用。",
+  notAWebPage: "此分頁不是網頁。",
+  allowConsultations: "允許 Margin 在已登記徵詢案的網站上執行",
+  myComments: "我的意見",
+  noMine: "您尚未提出意見。",
+  syncNow: "立即同步",
+  pendingCount: (n) => `${n} 則等待同步`,
+  allSynced: "全部已同步",
+  offline: "離線",
+  keepMine: "保留我的版本",
+  takeTheirs: "採用伺服器版本",
+  options: "設定",
+  denied: "瀏覽器未授予權限。",
+  sites: "已啟用 Margin 的網站",
+};
+
+export const words: Record<Locale, Words> = { en, "zh-Hant": zh };
+export type { Words };
+
+export function browserLocale(languages: readonly string[]): Locale {
+  for (const l of languages) {
+    const lower = l.toLowerCase();
+    if (lower.startsWith("zh")) return "zh-Hant";
+    if (lower.startsWith("en")) return "en";
+  }
+  return "en";
+}
+
+export function resolveLocale(setting: "auto" | Locale, languages: readonly string[]): Locale {
+  return setting === "auto" ? browserLocale(languages) : setting;
+}
+
+export const htmlLang = (l: Locale) => (l === "zh-Hant" ? "zh-Hant-TW" : "en");

@@ -1,0 +1,175 @@
+import { z } from "zod";
+
+/**
+ * The typed calls between the extension's parts. Content scripts and extension
+ * pages send requests with `browser.runtime.sendMessage`; the background checks
+ * who sent each one and parses it with these schemas before acting. The
+ * content script imports only the types (no zod in the page bundle).
+ */
+
+const Url = z.string().min(8).max(4096);
+const Id = z.string().min(1).max(100);
+const SelectorList = z
+  .array(
+    z.discriminatedUnion("type", [
+      z.strictObject({
+        type: z.literal("TextQuoteSelector"),
+        exact: z.string().min(1).max(10_000),
+        prefix: z.string().max(200).optional(),
+        suffix: z.string().max(200).optional(),
+      }),
+      z.strictObject({
+        type: z.literal("TextPositionSelector"),
+        start: z.number().int().min(0),
+        end: z.number().int().min(0),
+      }),
+      z.strictObject({ type: z.literal("ParagraphSelector"), key: z.string().min(1).max(200) }),
+    ]),
+  )
+  .min(1)
+  .max(5);
+
+/** What a content script may ask. The page's URL comes from the sender, never from the message. */
+export const ContentRequestSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("page.hello") }),
+  z.strictObject({
+    type: z.literal("annotation.create"),
+    selectors: SelectorList,
+    motivation: z.enum(["commenting", "questioning", "editing", "replying"]),
+    text: z.string().trim().min(1).max(10_000),
+    suggestion: z.string().trim().min(1).max(10_000).nullable(),
+    stance: z.enum(["support", "oppose", "neutral"]),
+    parentId: Id.nullable(),
+  }),
+  z.strictObject({
+    type: z.literal("annotation.endorse"),
+    id: Id,
+    kind: z.enum(["agree", "disagree"]).nullable(),
+  }),
+  z.strictObject({ type: z.literal("sync.now") }),
+  z.strictObject({ type: z.literal("open.options") }),
+]);
+export type ContentRequest = z.infer<typeof ContentRequestSchema>;
+
+/** What the popup and options pages may ask (only from the extension's own pages). */
+export const PageRequestSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("status"), tabId: z.number().int().nullable() }),
+  z.strictObject({
+    type: z.literal("auth.login"),
+    email: z.string().max(254),
+    password: z.string().max(200),
+  }),
+  z.strictObject({
+    type: z.literal("auth.register"),
+    email: z.string().max(254),
+    password: z.string().max(200),
+    displayName: z.string().max(80),
+  }),
+  z.strictObject({ type: z.literal("auth.logout") }),
+  z.strictObject({ type: z.literal("service.set"), url: Url }),
+  z.strictObject({ type: z.literal("site.enable"), tabId: z.number().int() }),
+  z.strictObject({ type: z.literal("site.disable"), origin: Url }),
+  z.strictObject({ type: z.literal("consultations.enable") }),
+  z.strictObject({ type: z.literal("mine.list") }),
+  z.strictObject({ type: z.literal("sync.now") }),
+  z.strictObject({ type: z.literal("resolve"), id: Id, keep: z.enum(["mine", "theirs"]) }),
+]);
+export type PageRequest = z.infer<typeof PageRequestSchema>;
+
+export type Result<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: { code: string; message: string } };
+
+export interface UserView {
+  id: string;
+  displayName: string;
+  email: string;
+}
+
+/** Why the extension runs (or not) on a page. */
+export interface PageInfo {
+  active: boolean;
+  /** "consultation": the URL matches a published consultation; "site": turned on by the person. */
+  reason: "consultation" | "site" | null;
+  consultationId: string | null;
+  consultationTitle: string | null;
+  source: string;
+  user: UserView | null;
+}
+
+export type SyncStateView = "pending" | "synced" | "conflict" | "rejected";
+
+/** One comment as the page UI shows it: text only, never HTML. */
+export interface ItemView {
+  id: string;
+  parentId: string | null;
+  source: string;
+  selectors: z.infer<typeof SelectorList>;
+  paragraphKey: string | null;
+  motivation: "commenting" | "questioning" | "editing" | "replying";
+  text: string;
+  suggestion: string | null;
+  stance: "support" | "oppose" | "neutral";
+  status: "visible" | "withdrawn" | "hidden";
+  author: string | null;
+  mine: boolean;
+  created: string | null;
+  agree: number;
+  myEndorsement: "agree" | "disagree" | null;
+  syncState: SyncStateView;
+  rejection: string | null;
+  pointId: string | null;
+}
+
+export interface ResponseView {
+  id: string;
+  annotationId: string | null;
+  paragraphKey: string | null;
+  pointId: string | null;
+  text: string;
+  disposition: string;
+  official: string;
+  publishedAt: string;
+}
+
+export interface SyncView {
+  online: boolean;
+  syncing: boolean;
+  pending: number;
+  lastError: string | null;
+}
+
+/** Posted by the background over the page's port whenever its comments change. */
+export interface PageState {
+  items: ItemView[];
+  responses: ResponseView[];
+  sync: SyncView;
+  user: UserView | null;
+}
+
+export interface MineItem {
+  id: string;
+  source: string;
+  quote: string | null;
+  text: string;
+  syncState: SyncStateView;
+  rejection: string | null;
+  responses: ResponseView[];
+  created: string | null;
+}
+
+export interface StatusView {
+  serviceUrl: string;
+  user: UserView | null;
+  sync: SyncView;
+  tab: {
+    id: number;
+    url: string | null;
+    origin: string | null;
+    consultationTitle: string | null;
+    enabled: boolean;
+    permitted: boolean;
+  } | null;
+  sites: string[];
+  consultationOrigins: string[];
+}

@@ -1,0 +1,18 @@
+export {
+  type AnchorContext,
+  anchor,
+  anchorAll,
+  anchorAllYielding,
+  locateAll,
+  type YieldingOptions,
+} from "./anchor.ts";
+export { CONTEXT_LENGTH, describe, paragraphKeyAt } from "./describe.ts";
+export { fingerprint } from "./fingerprint.ts";
+export { foldText, normalizeText } from "./normalize.ts";
+export { articleLabel, type Paragraph, paragraphRange, paragraphs } from "./paragraphs.ts";
+export type {
+  ParagraphSelector,
+  Selector,
+  TextPositionSelector,
+  TextQuoteSelector,
+} from "./selectors.ts";

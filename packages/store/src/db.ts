@@ -1,0 +1,139 @@
+import type {
+  Annotation,
+  AnnotationCreate,
+  EndorsementKind,
+  ErrorCode,
+  Mutation,
+  Stance,
+  Target,
+} from "@margin/model";
+import { Dexie, type DexieOptions, type Table } from "dexie";
+
+export type SyncState = "pending" | "synced" | "conflict" | "rejected";
+
+/** What the person changed locally, shown over the server copy until the service acknowledges it. */
+export interface LocalOverlay {
+  text: string;
+  suggestion: string | null;
+  stance: Stance;
+  status: "visible" | "withdrawn";
+}
+
+/** One annotation as this client knows it: the server copy plus local edits (S1). */
+export interface AnnotationRow {
+  id: string;
+  consultationId: string | null;
+  target: Target | Annotation["target"];
+  paragraphKey: string | null;
+  parentId: string | null;
+  /** The last copy the service acknowledged or sent on pull; null until a create is applied. */
+  server: Annotation | null;
+  /** The create as the person made it, kept so a rejected create can be sent again. */
+  input: AnnotationCreate | null;
+  /** Local edits not yet acknowledged (or kept after a conflict or rejection); null when the server copy is the truth. */
+  local: LocalOverlay | null;
+  syncState: SyncState;
+  rejection?: { code: ErrorCode | string; message: string };
+  conflict?: { server: Annotation; reason: string };
+  /** This person's own endorsement as last set here (the service only reports counts). */
+  myEndorsement?: EndorsementKind | null;
+  endorsementError?: { code: string; message: string };
+  /** Local wall-clock ms of the last change to this row. */
+  updatedAt: number;
+}
+
+/**
+ * A mutation waiting in the outbox. `baseRevision` may be null while an earlier
+ * mutation on the same annotation is unacknowledged: it is filled in from the
+ * server copy when the mutation is sent (S4).
+ */
+export type QueuedMutation =
+  | Extract<Mutation, { type: "annotation.create" | "endorsement.set" }>
+  | (Omit<Extract<Mutation, { type: "annotation.edit" }>, "baseRevision"> & {
+      baseRevision: number | null;
+    })
+  | (Omit<Extract<Mutation, { type: "annotation.withdraw" }>, "baseRevision"> & {
+      baseRevision: number | null;
+    });
+
+export interface OutboxRow {
+  /** Local sequence: the outbox is sent in this order. */
+  seq?: number;
+  key: string;
+  annotationId: string;
+  /** annotation-level changes (create/edit/withdraw) are ordered per annotation; endorsements stand alone. */
+  kind: "annotation" | "endorsement";
+  mutation: QueuedMutation;
+  /** Once sent the service may hold it, so nothing more is folded into it (S3). */
+  sent: boolean;
+  attempts: number;
+  nextAttemptAt: number;
+  createdAt: number;
+}
+
+export interface DraftRow {
+  /** e.g. `new:<scope>:<paragraphKey>` or `edit:<annotationId>`; see draftKey(). */
+  key: string;
+  text: string;
+  suggestion?: string | null;
+  stance?: Stance;
+  updatedAt: number;
+}
+
+export interface CursorRow {
+  /** scopeKey(scope): `consultation:<id>` or `source:<canonical url>`. */
+  scope: string;
+  cursor: number;
+  updatedAt: number;
+}
+
+/** An official response, cached as pulled; the shape is kept generic until the service sends them. */
+export interface ResponseRow {
+  id: string;
+  consultationId: string;
+  targetType: string;
+  targetId: string;
+  text: string;
+  disposition: string;
+  official: { id: string; displayName: string };
+  publishedAt: string;
+  revision: number;
+  annotationId?: string | null;
+  paragraphKey?: string | null;
+}
+
+export type MarginDb = Dexie & {
+  annotations: Table<AnnotationRow, string>;
+  outbox: Table<OutboxRow, number>;
+  drafts: Table<DraftRow, string>;
+  cursors: Table<CursorRow, string>;
+  responses: Table<ResponseRow, string>;
+};
+
+/** One database per service, so a staging and a production service never mix. */
+export function dbNameFor(serviceOrigin: string): string {
+  return `margin-${new URL(serviceOrigin).origin}`;
+}
+
+/**
+ * Opens (lazily, on first use) the store's database. Pass `indexedDB` and
+ * `IDBKeyRange` in options to run on something other than the global IndexedDB.
+ */
+export function openMarginDb(name: string, options?: DexieOptions): MarginDb {
+  const db = new Dexie(name, options) as MarginDb;
+  db.version(1).stores({
+    annotations: "id, consultationId, target.source, paragraphKey, syncState, parentId",
+    outbox: "++seq, key, annotationId",
+    drafts: "key, updatedAt",
+    cursors: "scope",
+    responses: "id, consultationId, [targetType+targetId], annotationId, paragraphKey",
+  });
+  return db;
+}
+
+/** Where pull reads from: a registered consultation, or one canonical page URL. */
+export type Scope = { consultation: string } | { source: string };
+
+export function scopeKey(scope: Scope): string {
+  return "consultation" in scope ? `consultation:${scope.consultation}` : `source:${scope.source}`;
+}

@@ -1,0 +1,126 @@
+import "fake-indexeddb/auto";
+import type { Annotation } from "@margin/model";
+import { afterEach, describe, expect, it } from "vitest";
+import { type MarginDb, openMarginDb } from "./db.ts";
+import { mergePulled, rowFromServer } from "./merge.ts";
+import { fakeService, newComment, testIds } from "./testing.ts";
+import { editAnnotation, type StoreDeps, setEndorsement } from "./writes.ts";
+
+let n = 0;
+const dbs: MarginDb[] = [];
+afterEach(() => {
+  for (const db of dbs.splice(0)) db.close();
+});
+
+async function synced(): Promise<{ deps: StoreDeps; server: Annotation }> {
+  const db = openMarginDb(`merge-${n++}`);
+  dbs.push(db);
+  const newId = testIds();
+  const server = fakeService().fromInput({
+    ...newComment("p1", "original"),
+    id: newId(),
+    parentId: null,
+    motivation: "commenting",
+    suggestion: null,
+    stance: "neutral",
+  });
+  await db.annotations.put(rowFromServer(server, 0));
+  return { deps: { db, now: () => 5, newId }, server };
+}
+
+describe("pull merge (S6, S10)", () => {
+  it("S10: a newer server copy replaces a synced one and the cursor moves in the same transaction", async () => {
+    const { deps, server } = await synced();
+    await mergePulled(
+      deps.db,
+      "consultation:x",
+      { annotations: [{ ...server, text: "new", revision: 2 }], cursor: 7 },
+      9,
+    );
+    expect((await deps.db.annotations.get(server.id))?.server?.text).toBe("new");
+    expect((await deps.db.cursors.get("consultation:x"))?.cursor).toBe(7);
+  });
+
+  it("S10: an older copy never replaces a newer one", async () => {
+    const { deps, server } = await synced();
+    await mergePulled(
+      deps.db,
+      "s",
+      { annotations: [{ ...server, text: "new", revision: 3 }], cursor: 2 },
+      9,
+    );
+    await mergePulled(
+      deps.db,
+      "s",
+      { annotations: [{ ...server, text: "old", revision: 2 }], cursor: 3 },
+      9,
+    );
+    expect((await deps.db.annotations.get(server.id))?.server?.text).toBe("new");
+  });
+
+  it("S6: a server change under an unsent local edit becomes a conflict holding both texts", async () => {
+    const { deps, server } = await synced();
+    await editAnnotation(deps, server.id, { text: "mine" });
+    await mergePulled(
+      deps.db,
+      "s",
+      { annotations: [{ ...server, text: "theirs", revision: 2 }], cursor: 1 },
+      9,
+    );
+    const row = await deps.db.annotations.get(server.id);
+    expect(row?.syncState).toBe("conflict");
+    expect(row?.local?.text).toBe("mine");
+    expect(row?.conflict?.server.text).toBe("theirs");
+    expect(row?.conflict?.reason).toBe("changed_on_server");
+    expect(await deps.db.outbox.count()).toBe(0);
+  });
+
+  it("S6: when the server already says what I wrote, there is nothing to resolve", async () => {
+    const { deps, server } = await synced();
+    await editAnnotation(deps, server.id, { text: "same" });
+    await mergePulled(
+      deps.db,
+      "s",
+      { annotations: [{ ...server, text: "same", revision: 2 }], cursor: 1 },
+      9,
+    );
+    const row = await deps.db.annotations.get(server.id);
+    expect(row).toMatchObject({ syncState: "synced", local: null });
+    expect(await deps.db.outbox.count()).toBe(0);
+  });
+
+  it("S6: endorsement counts moving without a new revision do not disturb a pending endorsement", async () => {
+    const { deps, server } = await synced();
+    await setEndorsement(deps, server.id, "agree");
+    await mergePulled(
+      deps.db,
+      "s",
+      { annotations: [{ ...server, endorsements: { agree: 4, disagree: 0 } }], cursor: 1 },
+      9,
+    );
+    const row = await deps.db.annotations.get(server.id);
+    expect(row?.syncState).toBe("pending");
+    expect(row?.server?.endorsements.agree).toBe(4);
+    expect(row?.myEndorsement).toBe("agree");
+  });
+
+  it("S10: caches official responses when a page carries them", async () => {
+    const { deps, server } = await synced();
+    const response = {
+      id: "r1",
+      consultationId: "c1",
+      targetType: "annotation",
+      targetId: server.id,
+      annotationId: server.id,
+      text: "Adopted in the next version",
+      disposition: "adopted",
+      official: { id: "o1", displayName: "Officer Chen" },
+      publishedAt: "2025-01-02T00:00:00.000Z",
+      revision: 1,
+    };
+    await mergePulled(deps.db, "s", { annotations: [], cursor: 3, responses: [response] }, 9);
+    expect(await deps.db.responses.where("annotationId").equals(server.id).toArray()).toEqual([
+      response,
+    ]);
+  });
+});

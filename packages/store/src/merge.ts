@@ -1,0 +1,236 @@
+import type { Annotation, Mutation, PushResult } from "@margin/model";
+import type {
+  AnnotationRow,
+  CursorRow,
+  LocalOverlay,
+  MarginDb,
+  OutboxRow,
+  ResponseRow,
+} from "./db.ts";
+import { outboxFor, overlayOf, settle } from "./writes.ts";
+
+/** Sync-side transactions: taking a batch from the outbox, applying push results, merging pulled changes. */
+
+export interface SentEntry {
+  seq: number;
+  key: string;
+  annotationId: string;
+  kind: OutboxRow["kind"];
+  mutation: Mutation;
+}
+
+export function rowFromServer(a: Annotation, now: number): AnnotationRow {
+  return {
+    id: a.id,
+    consultationId: a.consultationId,
+    target: a.target,
+    paragraphKey: a.paragraphKey,
+    parentId: a.parentId,
+    server: a,
+    input: null,
+    local: null,
+    syncState: "synced",
+    updatedAt: now,
+  };
+}
+
+/**
+ * Takes up to `limit` mutations from the head of the outbox, in order, and
+ * marks them sent in the same transaction (S3). A mutation whose base revision
+ * depends on an earlier one in this batch ends the batch (S4). Returns [] when
+ * the head is still backing off, unless `force`.
+ */
+export async function takeBatch(
+  db: MarginDb,
+  opts: { now: number; limit: number; force?: boolean },
+): Promise<SentEntry[]> {
+  return db.transaction("rw", db.outbox, db.annotations, async () => {
+    const head = await db.outbox.orderBy("seq").limit(opts.limit).toArray();
+    const first = head[0];
+    if (!first || (!opts.force && first.nextAttemptAt > opts.now)) return [];
+    const batch: SentEntry[] = [];
+    const touched = new Set<string>();
+    for (const row of head) {
+      if (row.seq === undefined) continue;
+      const m = row.mutation;
+      let mutation: Mutation;
+      if (m.type === "annotation.edit" || m.type === "annotation.withdraw") {
+        let base = m.baseRevision;
+        if (base === null) {
+          if (touched.has(row.annotationId)) break;
+          base = (await db.annotations.get(row.annotationId))?.server?.revision ?? null;
+          if (base === null) break;
+        }
+        mutation = { ...m, baseRevision: base } as Mutation;
+      } else {
+        mutation = m;
+      }
+      if (row.kind === "annotation") touched.add(row.annotationId);
+      batch.push({
+        seq: row.seq,
+        key: row.key,
+        annotationId: row.annotationId,
+        kind: row.kind,
+        mutation,
+      });
+      await db.outbox.update(row.seq, { sent: true, mutation: mutation as OutboxRow["mutation"] });
+    }
+    return batch;
+  });
+}
+
+/** After a retryable failure: count the attempt and hold the batch until `nextAttemptAt`. */
+export async function deferBatch(
+  db: MarginDb,
+  batch: SentEntry[],
+  nextAttemptAt: number,
+): Promise<void> {
+  await db.transaction("rw", db.outbox, async () => {
+    for (const e of batch) {
+      const row = await db.outbox.get(e.seq);
+      if (row) await db.outbox.update(e.seq, { attempts: row.attempts + 1, nextAttemptAt });
+    }
+  });
+}
+
+function keepServer(row: AnnotationRow, a: Annotation): Annotation {
+  return row.server && row.server.revision > a.revision ? row.server : a;
+}
+
+function overlayFor(row: AnnotationRow): LocalOverlay | null {
+  if (row.local) return row.local;
+  if (row.input) {
+    const { text, suggestion, stance } = row.input;
+    return { text, suggestion, stance, status: "visible" };
+  }
+  return row.server ? overlayOf(row.server) : null;
+}
+
+async function dropAnnotationRows(db: MarginDb, id: string): Promise<void> {
+  for (const r of await outboxFor(db, id, "annotation"))
+    if (r.seq !== undefined) await db.outbox.delete(r.seq);
+}
+
+/**
+ * Applies one push result (S5): applied stores the server copy; conflict keeps
+ * both versions (S6); rejected keeps the text with the reason (S8). The outbox
+ * entry is deleted only here, when the service has answered for its key.
+ */
+export async function applyPushResult(
+  db: MarginDb,
+  entry: SentEntry,
+  result: PushResult,
+  now: number,
+): Promise<void> {
+  await db.transaction("rw", db.outbox, db.annotations, async () => {
+    const queued = await db.outbox.get(entry.seq);
+    if (queued && queued.key === entry.key) await db.outbox.delete(entry.seq);
+    const row = await db.annotations.get(entry.annotationId);
+    if (result.status === "applied") {
+      const a = result.annotation;
+      if (!row) await db.annotations.put(rowFromServer(a, now));
+      else await db.annotations.put({ ...row, server: keepServer(row, a), updatedAt: now });
+    } else if (!row) {
+      if (result.status === "conflict") await db.annotations.put(rowFromServer(result.server, now));
+      return;
+    } else if (entry.kind === "endorsement") {
+      const error =
+        result.status === "conflict" ? { code: "conflict", message: result.reason } : result.error;
+      const server = result.status === "conflict" ? keepServer(row, result.server) : row.server;
+      const { myEndorsement: _m, ...rest } = row;
+      await db.annotations.put({ ...rest, server, endorsementError: error, updatedAt: now });
+    } else if (result.status === "conflict") {
+      await dropAnnotationRows(db, row.id);
+      await db.annotations.put({
+        ...row,
+        local: overlayFor(row),
+        conflict: { server: result.server, reason: result.reason },
+        updatedAt: now,
+      });
+    } else {
+      await dropAnnotationRows(db, row.id);
+      await db.annotations.put({
+        ...row,
+        local: overlayFor(row),
+        rejection: { code: result.error.code, message: result.error.message },
+        updatedAt: now,
+      });
+    }
+    await settle(db, entry.annotationId, now);
+  });
+}
+
+function sameContent(a: Annotation, l: LocalOverlay | null): boolean {
+  if (!l) return false;
+  const status =
+    a.status === "withdrawn" ? "withdrawn" : a.status === "hidden" ? "hidden" : "visible";
+  return (
+    a.text === l.text &&
+    a.suggestion === l.suggestion &&
+    a.stance === l.stance &&
+    status === l.status
+  );
+}
+
+export interface PulledPage {
+  annotations: Annotation[];
+  cursor: number;
+  responses?: ResponseRow[] | undefined;
+}
+
+/**
+ * Merges one pulled page and advances the scope's cursor in the same
+ * transaction (S10). A server change never silently replaces a pending local
+ * edit: if the server moved past the edit's base, the item becomes a conflict
+ * holding both versions (S6).
+ */
+export async function mergePulled(
+  db: MarginDb,
+  scope: string,
+  page: PulledPage,
+  now: number,
+): Promise<void> {
+  await db.transaction("rw", [db.annotations, db.outbox, db.cursors, db.responses], async () => {
+    for (const a of page.annotations) {
+      const row = await db.annotations.get(a.id);
+      if (!row) {
+        await db.annotations.put(rowFromServer(a, now));
+        continue;
+      }
+      if (row.server && a.revision < row.server.revision) continue;
+      if (row.conflict) {
+        const server = a.revision >= row.conflict.server.revision ? a : row.conflict.server;
+        await db.annotations.put({ ...row, conflict: { ...row.conflict, server }, updatedAt: now });
+        continue;
+      }
+      const pending = await outboxFor(db, a.id, "annotation");
+      if (pending.length === 0 || row.server === null || pending.some((r) => r.sent)) {
+        // Nothing local to protect, our own create landed, or a sent mutation will be answered by push.
+        await db.annotations.put({ ...row, server: a, updatedAt: now });
+      } else if (a.revision > row.server.revision) {
+        await dropAnnotationRows(db, a.id);
+        if (sameContent(a, row.local)) {
+          await db.annotations.put({ ...row, server: a, local: null, updatedAt: now });
+        } else {
+          const reason = a.status === "visible" ? "changed_on_server" : a.status;
+          await db.annotations.put({
+            ...row,
+            local: overlayFor(row),
+            conflict: { server: a, reason },
+            updatedAt: now,
+          });
+        }
+      } else {
+        await db.annotations.put({ ...row, server: a, updatedAt: now });
+      }
+      await settle(db, a.id, now);
+    }
+    if (page.responses?.length) await db.responses.bulkPut(page.responses);
+    const cursor: CursorRow = { scope, cursor: page.cursor, updatedAt: now };
+    await db.cursors.put(cursor);
+  });
+}
+
+export async function cursorOf(db: MarginDb, scope: string): Promise<number> {
+  return (await db.cursors.get(scope))?.cursor ?? 0;
+}

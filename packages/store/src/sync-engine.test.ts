@@ -1,0 +1,400 @@
+import "fake-indexeddb/auto";
+import { afterEach, describe, expect, it } from "vitest";
+import { createApiClient } from "./api-client.ts";
+import { type MarginDb, openMarginDb, scopeKey } from "./db.ts";
+import { itemsIn, toView } from "./live.ts";
+import { createMarginStore } from "./store.ts";
+import { type Connectivity, createSyncEngine, type SyncEngineOptions } from "./sync-engine.ts";
+import {
+  CONSULTATION,
+  fakeService,
+  jsonResponse,
+  manualScheduler,
+  newComment,
+  SOURCE,
+  testIds,
+} from "./testing.ts";
+
+let n = 0;
+const cleanup: Array<() => void> = [];
+afterEach(() => {
+  for (const c of cleanup.splice(0)) c();
+});
+
+function setup(extra: Partial<SyncEngineOptions> = {}) {
+  const db: MarginDb = openMarginDb(`sync-${n++}`);
+  const service = fakeService();
+  const clock = { t: 1_000_000 };
+  const now = () => clock.t;
+  const api = createApiClient({
+    baseUrl: "http://svc.test",
+    fetch: service.fetch,
+    getToken: () => "tok",
+    now,
+  });
+  const scheduler = manualScheduler();
+  const engine = createSyncEngine({ db, api, now, random: () => 0.5, scheduler, ...extra });
+  const store = createMarginStore({ db, now, newId: testIds() });
+  cleanup.push(() => {
+    engine.dispose();
+    db.close();
+  });
+  return { db, service, clock, api, scheduler, engine, store };
+}
+
+const pushedCount = (s: ReturnType<typeof fakeService>) =>
+  s.pushes.reduce((k, b) => k + b.length, 0);
+
+describe("push (S2, S5)", () => {
+  it("S5: twelve offline comments reach the service exactly once and the outbox empties", async () => {
+    const { db, service, engine, store } = setup();
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) ids.push((await store.create(newComment(`p${i}`, `c${i}`))).id);
+    expect(engine.status.value.pending).toBe(0); // not started: nothing counted or sent yet
+    const out = await engine.syncNow();
+    expect(out).toMatchObject({ pushed: 12, error: null });
+    expect(service.annotations.size).toBe(12);
+    expect(pushedCount(service)).toBe(12);
+    expect(await db.outbox.count()).toBe(0);
+    for (const id of ids) {
+      const row = await db.annotations.get(id);
+      expect(row?.syncState).toBe("synced");
+      expect(row?.server?.revision).toBe(1);
+      expect(row?.local).toBe(null);
+    }
+    expect(engine.status.value).toMatchObject({
+      pending: 0,
+      lastError: null,
+      lastSyncAt: 1_000_000,
+    });
+    await engine.syncNow();
+    expect(service.annotations.size).toBe(12);
+  });
+
+  it("S5: a push whose answer was lost is replayed with the same keys and changes nothing twice", async () => {
+    const { db, service, engine, store } = setup();
+    for (let i = 0; i < 3; i++) await store.create(newComment(`p${i}`, `c${i}`));
+    service.script.push("apply-then-network");
+    const first = await engine.syncNow();
+    expect(first.error?.code).toBe("network_error");
+    expect(service.annotations.size).toBe(3); // the service did apply them
+    expect(await db.outbox.count()).toBe(3); // but nothing was acknowledged
+    const rows = await db.outbox.toArray();
+    expect(rows.every((r) => r.sent && r.attempts === 1)).toBe(true);
+
+    await engine.syncNow({ force: true });
+    expect(service.pushes[1]?.map((m) => m.key)).toEqual(service.pushes[0]?.map((m) => m.key));
+    expect(service.annotations.size).toBe(3);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it("S3/S4: an edit made after the create was sent follows it with the revision the create yielded", async () => {
+    const { db, service, engine, store } = setup();
+    const row = await store.create(newComment("p1", "first"));
+    service.script.push("apply-then-network");
+    await engine.syncNow();
+    await store.edit(row.id, { text: "second" });
+    await engine.syncNow({ force: true });
+    expect(service.pushes.map((b) => b.map((m) => m.type))).toEqual([
+      ["annotation.create"],
+      ["annotation.create"],
+      ["annotation.edit"],
+    ]);
+    expect(service.pushes[2]?.[0]).toMatchObject({ baseRevision: 1 });
+    expect(service.annotations.get(row.id)?.text).toBe("second");
+    expect((await db.annotations.get(row.id))?.syncState).toBe("synced");
+  });
+
+  it("S2: pushes at most 200 mutations at a time", async () => {
+    const { db, service, engine, store } = setup();
+    await db.transaction("rw", db.annotations, db.outbox, async () => {
+      for (let i = 0; i < 450; i++) await store.create(newComment(`p${i}`, `c${i}`));
+    });
+    await engine.syncNow();
+    expect(service.pushes.map((b) => b.length)).toEqual([200, 200, 50]);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it("S2: a 413 halves the batch until it fits", async () => {
+    const { service, engine, store } = setup();
+    for (let i = 0; i < 4; i++) await store.create(newComment(`p${i}`, `c${i}`));
+    service.script.push(
+      jsonResponse(413, { error: { code: "payload_too_large", message: "too big" } }),
+    );
+    await engine.syncNow();
+    expect(service.pushes.map((b) => b.length)).toEqual([2, 2]);
+    expect(service.annotations.size).toBe(4);
+  });
+
+  it("S2/S8: a batch refused as invalid is split until the bad mutation is rejected alone", async () => {
+    const { db, service, engine, store } = setup();
+    const a = await store.create(newComment("p1", "ok"));
+    const bad = { error: { code: "validation_failed", message: "bad mutation" } };
+    service.script.push(jsonResponse(400, bad), jsonResponse(400, bad));
+    await engine.syncNow();
+    const row = await db.annotations.get(a.id);
+    expect(row?.syncState).toBe("rejected");
+    expect(row?.rejection?.code).toBe("validation_failed");
+    expect(row?.local?.text).toBe("ok");
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it("S5: mutations the answer does not mention stay in the outbox", async () => {
+    const { db, service, engine, store } = setup();
+    const a = await store.create(newComment("p1", "one"));
+    await store.create(newComment("p2", "two"));
+    const [m1] = (await db.outbox.orderBy("seq").toArray()).map((r) => r.mutation);
+    service.script.push(
+      jsonResponse(200, {
+        results: [
+          {
+            key: m1?.key,
+            status: "applied",
+            annotation: service.fromInput(
+              m1?.type === "annotation.create" ? m1.annotation : (undefined as never),
+            ),
+          },
+        ],
+      }),
+    );
+    const out = await engine.syncNow();
+    expect(out.error?.code).toBe("invalid_response");
+    expect((await db.annotations.get(a.id))?.syncState).toBe("synced");
+    expect(await db.outbox.count()).toBe(1);
+  });
+});
+
+describe("retry (S7)", () => {
+  it("S7: backs off exponentially with full jitter on network errors", async () => {
+    const { db, service, engine, store, scheduler, clock } = setup();
+    await store.create(newComment("p1", "x"));
+    service.script.push("network", "network", "network");
+    await engine.syncNow();
+    expect(scheduler.delays).toEqual([500]); // 0.5 × 1 s
+    expect(engine.status.value.nextRetryAt).toBe(clock.t + 500);
+    expect((await db.outbox.toArray())[0]).toMatchObject({
+      attempts: 1,
+      nextAttemptAt: clock.t + 500,
+    });
+
+    // An unforced cycle (the periodic timer) respects the backoff.
+    await engine.syncNow();
+    expect(service.requests).toHaveLength(1);
+
+    scheduler.runNext();
+    await engine.syncNow({ force: true }); // joins the running retry, then one more cycle
+    expect(scheduler.delays).toEqual([500, 1000, 2000]);
+    expect(service.requests.filter((r) => r.path === "/v1/sync/push")).toHaveLength(3);
+
+    scheduler.runNext();
+    await engine.syncNow({ force: true });
+    expect(service.annotations.size).toBe(1);
+    expect(engine.status.value.lastError).toBe(null);
+    expect(engine.status.value.nextRetryAt).toBe(null);
+  });
+
+  it("S7: honours Retry-After on 429 and 503", async () => {
+    const { service, engine, store, scheduler } = setup();
+    await store.create(newComment("p1", "x"));
+    service.script.push(
+      jsonResponse(
+        429,
+        { error: { code: "rate_limited", message: "slow down" } },
+        { "retry-after": "30" },
+      ),
+    );
+    const out = await engine.syncNow();
+    expect(out.error).toMatchObject({
+      status: 429,
+      code: "rate_limited",
+      retryable: true,
+      retryAfterMs: 30_000,
+    });
+    expect(scheduler.delays).toEqual([30_000]);
+
+    service.script.push(
+      jsonResponse(
+        503,
+        { error: { code: "unavailable", message: "later" } },
+        { "retry-after": "2" },
+      ),
+    );
+    await engine.syncNow({ force: true });
+    // jitter would say 0.5 × 2 s = 1 s; Retry-After says 2 s
+    expect(scheduler.delays).toEqual([30_000, 2_000]);
+  });
+
+  it("S7: a 401 is not retried on a timer", async () => {
+    const { service, engine, store, scheduler } = setup();
+    await store.create(newComment("p1", "x"));
+    service.script.push(
+      jsonResponse(401, { error: { code: "unauthenticated", message: "sign in" } }),
+    );
+    const out = await engine.syncNow();
+    expect(out.error?.code).toBe("unauthenticated");
+    expect(scheduler.pending()).toEqual([]);
+  });
+});
+
+describe("conflicts and rejections (S6, S8, S9)", () => {
+  async function conflicted() {
+    const ctx = setup();
+    const row = await ctx.store.create(newComment("p1", "original"));
+    await ctx.engine.syncNow();
+    ctx.service.editElsewhere(row.id, "theirs");
+    await ctx.store.edit(row.id, { text: "mine" });
+    await ctx.engine.syncNow();
+    return { ...ctx, id: row.id };
+  }
+
+  it("S6: a stale edit becomes a conflict that keeps both texts", async () => {
+    const { db, id } = await conflicted();
+    const row = await db.annotations.get(id);
+    expect(row?.syncState).toBe("conflict");
+    const view = toView(row as NonNullable<typeof row>);
+    expect(view.text).toBe("mine");
+    expect(view.conflict?.mine.text).toBe("mine");
+    expect(view.conflict?.server.text).toBe("theirs");
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it("S9: keepMine re-sends my text based on the server's revision", async () => {
+    const { db, service, engine, store, id } = await conflicted();
+    await store.keepMine(id);
+    expect((await db.outbox.toArray())[0]?.mutation).toMatchObject({
+      type: "annotation.edit",
+      baseRevision: 2,
+      patch: { text: "mine" },
+    });
+    await engine.syncNow();
+    expect(service.annotations.get(id)).toMatchObject({ text: "mine", revision: 3 });
+    const row = await db.annotations.get(id);
+    expect(row).toMatchObject({ syncState: "synced", local: null });
+    expect(row?.conflict).toBeUndefined();
+  });
+
+  it("S9: takeTheirs drops my text and shows the server's", async () => {
+    const { db, engine, store, id } = await conflicted();
+    await store.takeTheirs(id);
+    const row = await db.annotations.get(id);
+    expect(row).toMatchObject({ syncState: "synced", local: null });
+    expect(row?.server?.text).toBe("theirs");
+    await engine.syncNow();
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it("S8: a rejected create keeps its text and the reason", async () => {
+    const { db, service, engine, store } = setup();
+    service.closed.add(CONSULTATION);
+    const row = await store.create(newComment("p1", "Please reconsider article 3"));
+    await engine.syncNow();
+    const stored = await db.annotations.get(row.id);
+    expect(stored?.syncState).toBe("rejected");
+    expect(stored?.rejection).toEqual({
+      code: "consultation_closed",
+      message: "comments are closed",
+    });
+    expect(stored?.local?.text).toBe("Please reconsider article 3");
+    expect(await db.outbox.count()).toBe(0);
+
+    // S9: sending it again after the consultation reopened
+    service.closed.clear();
+    await store.keepMine(row.id);
+    await engine.syncNow();
+    expect((await db.annotations.get(row.id))?.syncState).toBe("synced");
+    expect(service.annotations.get(row.id)?.text).toBe("Please reconsider article 3");
+  });
+});
+
+describe("pull (S6, S10)", () => {
+  it("S10: merges changes of a watched scope and advances its cursor page by page", async () => {
+    const { db, service, engine } = setup({ pullLimit: 2 });
+    const other = fakeService();
+    const ids = testIds(Date.UTC(2024, 0, 1));
+    for (let i = 0; i < 5; i++) {
+      service.seed(
+        other.fromInput({
+          ...newComment(`p${i}`, `theirs ${i}`),
+          id: ids(),
+          parentId: null,
+          motivation: "commenting",
+          suggestion: null,
+          stance: "neutral",
+        }),
+      );
+    }
+    const stop = engine.watch({ consultation: CONSULTATION });
+    await engine.syncNow();
+    expect(await db.annotations.count()).toBe(5);
+    expect((await db.cursors.get(scopeKey({ consultation: CONSULTATION })))?.cursor).toBe(5);
+    expect(service.pulls.map((q) => new URLSearchParams(q).get("since"))).toEqual(["0", "2", "4"]);
+    const items = await itemsIn(db, { source: SOURCE });
+    expect(items.map((i) => i.syncState)).toEqual(Array(5).fill("synced"));
+
+    await engine.syncNow();
+    expect(new URLSearchParams(service.pulls.at(-1)).get("since")).toBe("5");
+    stop();
+    const before = service.pulls.length;
+    await engine.syncNow();
+    expect(service.pulls.length).toBe(before);
+  });
+});
+
+describe("lifecycle (S11)", () => {
+  function fakeConnectivity() {
+    let online = false;
+    const listeners = new Set<(o: boolean) => void>();
+    const c: Connectivity = {
+      isOnline: () => online,
+      subscribe(cb) {
+        listeners.add(cb);
+        return () => listeners.delete(cb);
+      },
+    };
+    return {
+      c,
+      listeners,
+      set(o: boolean) {
+        online = o;
+        for (const l of listeners) l(o);
+      },
+    };
+  }
+
+  it("S11: does nothing offline, syncs when the network comes back, stops on dispose", async () => {
+    const net = fakeConnectivity();
+    const { service, engine, store, scheduler } = setup({
+      connectivity: net.c,
+      intervalMs: 30_000,
+    });
+    await store.create(newComment("p1", "on the train"));
+    const stop = engine.start();
+    await engine.syncNow();
+    expect(service.requests).toHaveLength(0);
+    expect(engine.status.value.online).toBe(false);
+    expect(scheduler.pending().map((t) => t.ms)).toEqual([30_000]);
+
+    net.set(true);
+    await engine.syncNow();
+    expect(service.annotations.size).toBe(1);
+    expect(engine.status.value.online).toBe(true);
+
+    stop();
+    expect(net.listeners.size).toBe(0);
+    expect(scheduler.pending()).toEqual([]);
+    await store.create(newComment("p2", "after dispose"));
+    await engine.syncNow();
+    expect(service.annotations.size).toBe(1);
+  });
+
+  it("S11: the periodic timer syncs", async () => {
+    const { service, engine, store, scheduler } = setup({ intervalMs: 10_000 });
+    engine.start();
+    await engine.syncNow();
+    await store.create(newComment("p1", "later"));
+    expect(scheduler.runNext()).toBe(10_000);
+    await engine.syncNow();
+    expect(service.annotations.size).toBe(1);
+    expect(scheduler.pending().map((t) => t.ms)).toEqual([10_000]);
+  });
+});

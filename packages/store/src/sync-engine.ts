@@ -1,0 +1,374 @@
+import { type ErrorCode, errorCodes } from "@margin/model";
+import { type ReadonlySignal, signal } from "@preact/signals-core";
+import { liveQuery } from "dexie";
+import type { ApiClient, ApiFailure } from "./api-client.ts";
+import { type BackoffOptions, backoffDelay } from "./backoff.ts";
+import { type MarginDb, type Scope, scopeKey } from "./db.ts";
+import {
+  applyPushResult,
+  cursorOf,
+  deferBatch,
+  mergePulled,
+  type SentEntry,
+  takeBatch,
+} from "./merge.ts";
+import { realScheduler, type Scheduler } from "./scheduler.ts";
+
+export interface SyncStatus {
+  online: boolean;
+  syncing: boolean;
+  /** Mutations in the outbox not yet acknowledged. */
+  pending: number;
+  lastSyncAt: number | null;
+  lastError: ApiFailure | null;
+  /** When the next automatic retry is due after a failure, or null. */
+  nextRetryAt: number | null;
+}
+
+/** Whether the network is there, and a way to hear when it comes and goes. */
+export interface Connectivity {
+  isOnline(): boolean;
+  /** Returns a disposer. */
+  subscribe(onChange: (online: boolean) => void): () => void;
+}
+
+export interface SyncEngineOptions {
+  db: MarginDb;
+  api: Pick<ApiClient, "push" | "pull">;
+  now?: () => number;
+  /** [0, 1), for backoff jitter. */
+  random?: () => number;
+  scheduler?: Scheduler;
+  connectivity?: Connectivity;
+  /** Runs one sync cycle under a lock shared by tabs (see webLock); default: no lock. */
+  withLock?: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** Periodic sync while started (default 60 s). */
+  intervalMs?: number;
+  /** Mutations per push, at most 200 (S2). */
+  batchSize?: number;
+  pullLimit?: number;
+  backoff?: BackoffOptions;
+}
+
+export interface SyncOutcome {
+  pushed: number;
+  pulled: number;
+  error: ApiFailure | null;
+}
+
+export const MAX_BATCH = 200;
+
+export const alwaysOnline: Connectivity = { isOnline: () => true, subscribe: () => () => {} };
+
+/** Connectivity from a window: navigator.onLine and the online/offline events. */
+export function browserConnectivity(win: Window): Connectivity {
+  return {
+    isOnline: () => win.navigator.onLine !== false,
+    subscribe(onChange) {
+      const on = () => onChange(true);
+      const off = () => onChange(false);
+      win.addEventListener("online", on);
+      win.addEventListener("offline", off);
+      return () => {
+        win.removeEventListener("online", on);
+        win.removeEventListener("offline", off);
+      };
+    },
+  };
+}
+
+/** Serialises sync across tabs of one origin with the Web Locks API, when there is one. */
+export function webLock(name: string, nav: Navigator | undefined = globalThis.navigator) {
+  return <T>(fn: () => Promise<T>): Promise<T> =>
+    nav?.locks ? (nav.locks.request(name, fn) as Promise<T>) : fn();
+}
+
+function asErrorCode(code: string): ErrorCode {
+  return code in errorCodes ? (code as ErrorCode) : "bad_request";
+}
+
+/**
+ * The sync engine: pushes the outbox in batches, pulls each watched scope from
+ * its cursor, retries with backoff. Nothing happens until start() (or
+ * syncNow()); start() returns a disposer.
+ */
+export function createSyncEngine(opts: SyncEngineOptions) {
+  const { db, api } = opts;
+  const now = opts.now ?? Date.now;
+  const random = opts.random ?? Math.random;
+  const scheduler = opts.scheduler ?? realScheduler;
+  const connectivity = opts.connectivity ?? alwaysOnline;
+  const withLock = opts.withLock ?? (<T>(fn: () => Promise<T>) => fn());
+  const intervalMs = opts.intervalMs ?? 60_000;
+  const batchSize = Math.max(1, Math.min(MAX_BATCH, opts.batchSize ?? MAX_BATCH));
+  const pullLimit = opts.pullLimit ?? 500;
+
+  const status = signal<SyncStatus>({
+    online: connectivity.isOnline(),
+    syncing: false,
+    pending: 0,
+    lastSyncAt: null,
+    lastError: null,
+    nextRetryAt: null,
+  });
+  const update = (patch: Partial<SyncStatus>) => {
+    status.value = { ...status.value, ...patch };
+  };
+
+  const scopes = new Map<string, { scope: Scope; count: number }>();
+  let failures = 0;
+  let retryTimer: unknown = null;
+  let intervalTimer: unknown = null;
+  let running: Promise<SyncOutcome> | null = null;
+  let again: { force: boolean } | null = null;
+  let disposed = false;
+  const cleanups: Array<() => void> = [];
+
+  function clearRetry() {
+    if (retryTimer !== null) scheduler.clearTimeout(retryTimer);
+    retryTimer = null;
+  }
+
+  /** S7: exponential backoff with full jitter, never sooner than Retry-After. */
+  function scheduleRetry(error: ApiFailure): number {
+    const delay = Math.max(error.retryAfterMs ?? 0, backoffDelay(failures, random, opts.backoff));
+    failures++;
+    clearRetry();
+    const at = now() + delay;
+    update({ nextRetryAt: at });
+    if (!disposed) {
+      retryTimer = scheduler.setTimeout(() => {
+        retryTimer = null;
+        void syncNow({ force: true });
+      }, delay);
+    }
+    return at;
+  }
+
+  async function refreshPending() {
+    update({ pending: await db.outbox.count() });
+  }
+
+  async function push(force: boolean): Promise<{
+    pushed: number;
+    error: ApiFailure | null;
+    failed?: SentEntry[];
+    deferred?: boolean;
+  }> {
+    let pushed = 0;
+    const head = await db.outbox.orderBy("seq").first();
+    if (!force && head && head.nextAttemptAt > now())
+      return { pushed, error: null, deferred: true };
+    let limit = batchSize;
+    let first = true;
+    while (!disposed) {
+      const batch = await takeBatch(db, { now: now(), limit, force: force || !first });
+      first = false;
+      if (batch.length === 0) return { pushed, error: null };
+      const res = await api.push(batch.map((e) => e.mutation));
+      if (res.ok) {
+        const byKey = new Map(res.value.results.map((r) => [r.key, r]));
+        let answered = 0;
+        // One transaction for the batch: a transaction per result cost more than the push
+        // itself, and observers of the store see the batch land at once.
+        await db.transaction("rw", db.outbox, db.annotations, async () => {
+          for (const entry of batch) {
+            const result = byKey.get(entry.key);
+            if (!result) continue; // S5: not acknowledged, stays in the outbox
+            await applyPushResult(db, entry, result, now());
+            answered++;
+          }
+        });
+        pushed += answered;
+        limit = batchSize;
+        if (answered < batch.length) {
+          const error: ApiFailure = {
+            kind: "invalid_response",
+            status: res.status,
+            code: "invalid_response",
+            message: `push answered ${answered} of ${batch.length} mutations`,
+            retryable: true,
+            retryAfterMs: null,
+          };
+          return { pushed, error };
+        }
+        continue;
+      }
+      const error = res.error;
+      if (error.retryable) return { pushed, error, failed: batch };
+      const wholeBatchProblem =
+        error.status === 413 ||
+        error.code === "validation_failed" ||
+        error.code === "invalid_request";
+      if (wholeBatchProblem && batch.length > 1) {
+        // S2: too big or one bad mutation: halve until the culprit stands alone.
+        limit = Math.ceil(batch.length / 2);
+        continue;
+      }
+      const only = batch[0];
+      if (wholeBatchProblem && only) {
+        await applyPushResult(
+          db,
+          only,
+          {
+            key: only.key,
+            status: "rejected",
+            error: { code: asErrorCode(error.code), message: error.message },
+          },
+          now(),
+        );
+        limit = batchSize;
+        continue;
+      }
+      return { pushed, error };
+    }
+    return { pushed, error: null };
+  }
+
+  async function pull(): Promise<{ pulled: number; error: ApiFailure | null }> {
+    let pulled = 0;
+    for (const [key, { scope }] of scopes) {
+      for (let page = 0; page < 10_000 && !disposed; page++) {
+        const since = await cursorOf(db, key);
+        const res = await api.pull(scope, since, pullLimit);
+        if (!res.ok) return { pulled, error: res.error };
+        await mergePulled(db, key, res.value, now());
+        pulled += res.value.annotations.length;
+        if (!res.value.hasMore || res.value.cursor <= since) break;
+      }
+    }
+    return { pulled, error: null };
+  }
+
+  async function cycle(force: boolean): Promise<SyncOutcome> {
+    if (!connectivity.isOnline()) {
+      update({ online: false });
+      return { pushed: 0, pulled: 0, error: null };
+    }
+    update({ syncing: true, online: true });
+    try {
+      return await withLock(async () => {
+        const p = await push(force);
+        let pulled = 0;
+        let error = p.error;
+        if (!error?.retryable) {
+          const r = await pull();
+          pulled = r.pulled;
+          error = error ?? r.error;
+        }
+        if (error) {
+          update({ lastError: error });
+          if (error.retryable) {
+            const at = scheduleRetry(error);
+            if (p.failed) await deferBatch(db, p.failed, at);
+          }
+        } else if (!p.deferred) {
+          failures = 0;
+          clearRetry();
+          update({ lastError: null, lastSyncAt: now(), nextRetryAt: null });
+        }
+        return { pushed: p.pushed, pulled, error };
+      });
+    } catch (e) {
+      const error: ApiFailure = {
+        kind: "invalid_response",
+        status: 0,
+        code: "invalid_response",
+        message: e instanceof Error ? e.message : String(e),
+        retryable: true,
+        retryAfterMs: null,
+      };
+      update({ lastError: error });
+      scheduleRetry(error);
+      return { pushed: 0, pulled: 0, error };
+    } finally {
+      await refreshPending().catch(() => {});
+      update({ syncing: false });
+    }
+  }
+
+  /** Runs a cycle now (or right after the running one). `force` ignores backoff. */
+  function syncNow(o: { force?: boolean } = {}): Promise<SyncOutcome> {
+    if (disposed) return Promise.resolve({ pushed: 0, pulled: 0, error: null });
+    if (running) {
+      again = { force: Boolean(o.force) || Boolean(again?.force) };
+      return running;
+    }
+    const run = async (): Promise<SyncOutcome> => {
+      let outcome = await cycle(Boolean(o.force));
+      while (again && !disposed) {
+        const next = again;
+        again = null;
+        outcome = await cycle(next.force);
+      }
+      return outcome;
+    };
+    running = run().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  /** Pulls this scope on every cycle from now on; returns a disposer. */
+  function watch(scope: Scope): () => void {
+    const key = scopeKey(scope);
+    const entry = scopes.get(key);
+    if (entry) entry.count++;
+    else scopes.set(key, { scope, count: 1 });
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const e = scopes.get(key);
+      if (e && --e.count <= 0) scopes.delete(key);
+    };
+  }
+
+  /** Listens for connectivity, syncs on a timer and when back online (S11). Returns a disposer. */
+  function start(): () => void {
+    if (disposed) return () => {};
+    cleanups.push(
+      connectivity.subscribe((online) => {
+        update({ online });
+        if (online) {
+          failures = 0;
+          void syncNow({ force: true });
+        }
+      }),
+    );
+    const sub = liveQuery(() => db.outbox.count()).subscribe({
+      next: (pending) => update({ pending }),
+      error: () => {},
+    });
+    cleanups.push(() => sub.unsubscribe());
+    const tick = () => {
+      intervalTimer = scheduler.setTimeout(() => {
+        void syncNow();
+        if (!disposed) tick();
+      }, intervalMs);
+    };
+    tick();
+    cleanups.push(() => {
+      if (intervalTimer !== null) scheduler.clearTimeout(intervalTimer);
+      intervalTimer = null;
+    });
+    void syncNow();
+    return dispose;
+  }
+
+  function dispose() {
+    disposed = true;
+    clearRetry();
+    for (const c of cleanups.splice(0)) c();
+  }
+
+  return {
+    status: status as ReadonlySignal<SyncStatus>,
+    start,
+    watch,
+    syncNow,
+    dispose,
+  };
+}
+
+export type SyncEngine = ReturnType<typeof createSyncEngine>;

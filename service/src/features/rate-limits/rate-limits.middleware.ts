@@ -1,0 +1,106 @@
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { MiddlewareHandler } from "hono";
+import type { Db } from "../../db/connect.ts";
+import type { AppEnv, Ctx } from "../../http/context.ts";
+import { AppError } from "../../http/errors.ts";
+import { limitsOf } from "./limits.ts";
+import { clearKey, type Hit, hit, sweepExpired } from "./rate-limits.repository.ts";
+
+const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * The caller's address: the socket's, or with `trustProxy` = n, the n-th
+ * address from the right of X-Forwarded-For (the one the outermost trusted
+ * proxy saw), since everything left of it is whatever the client claimed.
+ */
+export function clientIp(c: Ctx): string {
+  const hops = limitsOf(c.get("deps")).trustProxy;
+  if (hops > 0) {
+    const chain = (c.req.header("x-forwarded-for") ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const claimed = chain[chain.length - hops];
+    if (claimed) return claimed.slice(0, 64);
+  }
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown"; // not served over a socket (app.request in unit tests)
+  }
+}
+
+export function rateLimited(what: string, resetsAt: Date, now: Date): AppError {
+  const seconds = Math.max(1, Math.ceil((resetsAt.getTime() - now.getTime()) / 1000));
+  return new AppError("rate_limited", `too many ${what}; try again in ${seconds} s`, undefined, {
+    "Retry-After": String(seconds),
+  });
+}
+
+/** Ended windows are deleted at most once per window length by each instance. */
+const lastSweep = new WeakMap<Db, number>();
+async function sweepNow(db: Db, now: Date, everyMs: number) {
+  const last = lastSweep.get(db) ?? 0;
+  if (Math.abs(now.getTime() - last) < everyMs) return;
+  lastSweep.set(db, now.getTime());
+  await sweepExpired(db, now);
+}
+
+/** Every write under /v1 counts against its account and its address. */
+export const limitWrites: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!WRITES.has(c.req.method)) return next();
+  const deps = c.get("deps");
+  const limits = limitsOf(deps);
+  const now = deps.now();
+  const user = c.get("user");
+  const seconds = limits.windowSeconds;
+  const ip = clientIp(c);
+  const keys = [{ key: `w:ip:${ip}`, seconds }];
+  if (user) keys.push({ key: `w:u:${user.id}`, seconds });
+  if (c.req.path === "/v1/auth/register") keys.push({ key: `reg:ip:${ip}`, seconds: 3600 });
+  const hits = await hit(deps.db, keys, now);
+  const maxOf = (key: string) =>
+    key.startsWith("w:u:")
+      ? limits.writesPerAccount
+      : key.startsWith("reg:")
+        ? limits.signupsPerIpPerHour
+        : limits.writesPerIp;
+  let over: Hit | undefined;
+  for (const h of hits) {
+    if (h.hits > maxOf(h.key) && (!over || h.resetsAt > over.resetsAt)) over = h;
+  }
+  if (over) throw rateLimited("changes", over.resetsAt, now);
+  await sweepNow(deps.db, now, seconds * 1000);
+  return next();
+};
+
+/**
+ * Throttles guessing: each attempt counts against `key` before it is checked,
+ * so parallel guesses cannot slip past the limit; a success clears the count.
+ * Returns whether the attempt may go ahead, else throws 429.
+ */
+export async function countAttempt(c: Ctx, key: string): Promise<void> {
+  const deps = c.get("deps");
+  const limits = limitsOf(deps);
+  const now = deps.now();
+  const [h] = await hit(deps.db, [{ key, seconds: limits.loginWindowSeconds }], now);
+  if (h && h.hits > limits.loginAttempts) throw rateLimited("sign-in attempts", h.resetsAt, now);
+}
+
+export const loginKey = (c: Ctx, email: string) => `login:${email.toLowerCase()}|${clientIp(c)}`;
+
+/** Sign-in attempts per email and address; wraps POST /v1/auth/login. */
+export const throttleLogin: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.req.method !== "POST") return next();
+  let email: unknown;
+  try {
+    email = ((await c.req.json()) as { email?: unknown } | null)?.email;
+  } catch {
+    return next(); // not JSON: the route answers 400
+  }
+  if (typeof email !== "string" || email.length > 254) return next();
+  const key = loginKey(c, email.trim());
+  await countAttempt(c, key);
+  await next();
+  if (c.res.status === 200) await clearKey(c.get("deps").db, key);
+};

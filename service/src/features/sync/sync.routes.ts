@@ -1,0 +1,241 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import {
+  canonicalUrl,
+  MAX_PUSH_MUTATIONS,
+  type Mutation,
+  MutationSchema,
+  PullQuerySchema,
+  PullResponseSchema,
+  PushResponseSchema,
+  type PushResult,
+} from "@margin/model";
+import { sql } from "kysely";
+import { registry, toJSONSchema } from "zod";
+import { jsonb } from "../../db/jsonb.ts";
+import { type AuthUser, requireUser, router } from "../../http/context.ts";
+import { issuesToDetails } from "../../http/errors.ts";
+import { bearer, errors, json, jsonBody } from "../../http/openapi.ts";
+import { createAnnotationsBulk } from "../annotations/annotations.bulk-create.ts";
+import {
+  type CommandResult,
+  createAnnotation,
+  editAnnotation,
+  setEndorsement,
+  withdrawAnnotation,
+} from "../annotations/annotations.commands.ts";
+import { selectAnnotations, toAnnotation } from "../annotations/annotations.repository.ts";
+import { visibleConsultation } from "../consultations/consultations.routes.ts";
+import { selectResponses, toResponses } from "../responses/responses.repository.ts";
+import { scopeOf, type Tx } from "./change-log.ts";
+
+// Each mutation is validated on its own: one malformed entry (say, from an
+// older client) is rejected alone instead of blocking the person's whole outbox.
+const PushEnvelopeSchema = z.strictObject({
+  mutations: z
+    .array(z.unknown())
+    .min(1)
+    .max(MAX_PUSH_MUTATIONS)
+    .describe(`Up to ${MAX_PUSH_MUTATIONS} Mutation objects, applied in order`),
+});
+
+function runMutation(tx: Tx, user: AuthUser, m: Mutation, now: Date): Promise<CommandResult> {
+  switch (m.type) {
+    case "annotation.create":
+      return createAnnotation(tx, user, m.annotation, now);
+    case "annotation.edit":
+      return editAnnotation(tx, user, m.id, m.baseRevision, m.patch, now);
+    case "annotation.withdraw":
+      return withdrawAnnotation(tx, user, m.id, m.baseRevision, now);
+    case "endorsement.set":
+      return setEndorsement(tx, user, m.annotationId, m.kind, now);
+  }
+}
+
+function toResult(key: string, r: CommandResult, viewer: AuthUser): PushResult {
+  if (r.status === "applied")
+    return { key, status: "applied", annotation: toAnnotation(r.row, viewer) };
+  if (r.status === "conflict")
+    return { key, status: "conflict", reason: r.reason, server: toAnnotation(r.row, viewer) };
+  return { key, status: "rejected", error: { code: r.error.code, message: r.error.message } };
+}
+
+export function syncRoutes() {
+  const app = router();
+  // Documented as a plain JSON Schema component: registering the zod schema
+  // itself would depend on which of zod-openapi and @margin/model loaded first.
+  app.openAPIRegistry.registerComponent(
+    "schemas",
+    "Mutation",
+    toJSONSchema(MutationSchema, {
+      io: "input",
+      unrepresentable: "any",
+      metadata: registry(),
+    }) as never,
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/sync/push",
+      tags: ["sync"],
+      summary:
+        "Apply a batch of offline mutations; one result per mutation, and a replayed key gets the same result",
+      security: bearer,
+      request: jsonBody(PushEnvelopeSchema),
+      responses: {
+        200: json(PushResponseSchema, "One result per mutation, in order"),
+        400: errors[400],
+        401: errors[401],
+        413: errors[413],
+      },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      const { db, now } = c.get("deps");
+      const { mutations } = c.req.valid("json");
+      const at = now();
+
+      const results = await db.transaction().execute(async (tx) => {
+        // One push per person at a time, so a retry racing its original waits
+        // and then finds every key already answered.
+        await sql`select pg_advisory_xact_lock(hashtext(${user.id}))`.execute(tx);
+        const parsed = mutations.map((m) => MutationSchema.safeParse(m));
+        const keys = parsed.flatMap((p) => (p.success ? [p.data.key] : []));
+        const done = new Map<string, PushResult>();
+        if (keys.length) {
+          const rows = await tx
+            .selectFrom("applied_mutations")
+            .select(["key", "result"])
+            .where("user_id", "=", user.id)
+            .where("key", "in", keys)
+            .execute();
+          for (const r of rows) done.set(r.key, r.result as PushResult);
+        }
+        const fresh: { key: string; result: PushResult }[] = [];
+        const out: PushResult[] = [];
+        // Consecutive new top-level comments (what an offline outbox is mostly
+        // made of) are stored together; everything else runs one by one, in order.
+        let run: { slot: number; m: Extract<Mutation, { type: "annotation.create" }> }[] = [];
+        const settle = (slot: number, key: string, result: PushResult) => {
+          done.set(key, result);
+          fresh.push({ key, result });
+          out[slot] = result;
+        };
+        const flush = async () => {
+          if (run.length === 0) return;
+          const batch = run;
+          run = [];
+          const results = await createAnnotationsBulk(
+            tx,
+            user,
+            batch.map((b) => b.m.annotation),
+            at,
+          );
+          for (const [j, b] of batch.entries()) {
+            settle(b.slot, b.m.key, toResult(b.m.key, results[j] as CommandResult, user));
+          }
+        };
+        for (const [i, p] of parsed.entries()) {
+          if (!p.success) {
+            const raw = mutations[i] as { key?: unknown } | null;
+            const key = typeof raw?.key === "string" ? raw.key : `#${i}`;
+            const first = issuesToDetails(`mutations.${i}`, p.error.issues)[0];
+            out[i] = {
+              key,
+              status: "rejected",
+              error: {
+                code: "validation_failed",
+                message: first ? `${first.path}: ${first.message}` : "not a valid mutation",
+              },
+            };
+            continue;
+          }
+          const m = p.data;
+          if (run.some((r) => r.m.key === m.key)) await flush();
+          const seen = done.get(m.key);
+          if (seen) {
+            out[i] = seen;
+            continue;
+          }
+          if (m.type === "annotation.create" && !m.annotation.parentId) {
+            run.push({ slot: i, m });
+            continue;
+          }
+          await flush();
+          settle(i, m.key, toResult(m.key, await runMutation(tx, user, m, at), user));
+        }
+        await flush();
+        if (fresh.length) {
+          await sql`insert into applied_mutations (user_id, key, result)
+                    select ${user.id}::uuid, r.key, r.result
+                      from jsonb_to_recordset(${jsonb(fresh)}) as r(key uuid, result jsonb)`.execute(
+            tx,
+          );
+        }
+        return out;
+      });
+      return c.json({ results }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/sync/pull",
+      tags: ["sync"],
+      summary: "Everything that changed in a consultation (or on a page) after a cursor",
+      request: { query: PullQuerySchema },
+      responses: {
+        200: json(
+          PullResponseSchema,
+          "Current state of each changed annotation, and the next cursor",
+        ),
+        400: errors[400],
+        404: errors[404],
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const { db } = c.get("deps");
+      if (q.consultation) await visibleConsultation(c, q.consultation);
+      const scope = q.consultation
+        ? scopeOf(q.consultation, "")
+        : scopeOf(null, canonicalUrl(q.source as string));
+      const changes = await db
+        .selectFrom("changes")
+        .select(["seq", "entity", "entity_id"])
+        .where("scope", "=", scope)
+        .where("seq", ">", q.since)
+        .orderBy("seq")
+        .limit(q.limit)
+        .execute();
+      const idsOf = (entity: string) => [
+        ...new Set(changes.filter((ch) => ch.entity === entity).map((ch) => ch.entity_id)),
+      ];
+      const annotationIds = idsOf("annotation");
+      const responseIds = idsOf("response");
+      const rows = annotationIds.length
+        ? await selectAnnotations(db).where("a.id", "in", annotationIds).execute()
+        : [];
+      const responseRows = responseIds.length
+        ? await selectResponses(db)
+            .where("r.id", "in", responseIds)
+            .where("r.status", "=", "published")
+            .execute()
+        : [];
+      const viewer = c.get("user");
+      const last = changes.at(-1);
+      return c.json(
+        {
+          annotations: rows.map((r) => toAnnotation(r, viewer)),
+          responses: await toResponses(db, responseRows),
+          cursor: last ? last.seq : q.since,
+          hasMore: changes.length === q.limit,
+        },
+        200,
+      );
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,268 @@
+import type { MutationInput } from "@margin/model";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backends } from "../../test/backends.ts";
+import {
+  annotationInput,
+  populate,
+  startTestService,
+  type TestService,
+  uuidv7,
+} from "../../test/harness.ts";
+
+describe.each(backends)("sync push and pull over HTTP on %s", (backend) => {
+  let s: TestService;
+  let p: Awaited<ReturnType<typeof populate>>;
+  beforeAll(async () => {
+    s = await startTestService(backend);
+    p = await populate(s);
+  });
+  afterAll(() => s.close());
+
+  const create = (text: string): MutationInput => ({
+    type: "annotation.create",
+    key: uuidv7(),
+    annotation: annotationInput(p.consultationId, { text }),
+  });
+
+  it("applies a batch in order with one result each, and a replay changes nothing", async () => {
+    const a = create("first");
+    const b = create("second");
+    const aId = (a as { annotation: { id: string } }).annotation.id;
+    const mutations: MutationInput[] = [
+      a,
+      b,
+      {
+        type: "annotation.edit",
+        key: uuidv7(),
+        id: aId,
+        baseRevision: 1,
+        patch: { text: "first, edited offline" },
+      },
+    ];
+    const push = await s.call("POST", "/v1/sync/push", {
+      token: p.alice.token,
+      body: { mutations },
+    });
+    expect(push.status).toBe(200);
+    expect(push.body.results.map((r: { status: string }) => r.status)).toEqual([
+      "applied",
+      "applied",
+      "applied",
+    ]);
+    expect(push.body.results[2].annotation).toMatchObject({
+      text: "first, edited offline",
+      revision: 2,
+    });
+    const rows = await s.db
+      .selectFrom("annotations")
+      .select("id")
+      .where("author_id", "=", p.alice.user.id)
+      .execute();
+    const replay = await s.call("POST", "/v1/sync/push", {
+      token: p.alice.token,
+      body: { mutations },
+    });
+    expect(replay.body).toEqual(push.body);
+    const after = await s.db
+      .selectFrom("annotations")
+      .select(["id", "revision"])
+      .where("author_id", "=", p.alice.user.id)
+      .execute();
+    expect(after).toHaveLength(rows.length);
+    expect(after.find((r) => r.id === aId)?.revision).toBe(2);
+  });
+
+  it("stores a run of new comments together with the same answers as one by one", async () => {
+    const a = create("bulk a");
+    const twin = { ...a, key: uuidv7() };
+    const sameKey = a;
+    const b = create("bulk b");
+    const bId = (b as { annotation: { id: string } }).annotation.id;
+    const reply: MutationInput = {
+      type: "annotation.create",
+      key: uuidv7(),
+      annotation: annotationInput(p.consultationId, {
+        parentId: bId,
+        motivation: "replying",
+        text: "a reply in the same batch",
+      }),
+    };
+    const push = await s.call("POST", "/v1/sync/push", {
+      token: p.bob.token,
+      body: { mutations: [a, twin, sameKey, b, reply, create("bulk c")] },
+    });
+    expect(push.body.results.map((r: { status: string }) => r.status)).toEqual([
+      "applied",
+      "applied",
+      "applied",
+      "applied",
+      "applied",
+      "applied",
+    ]);
+    expect(push.body.results[1].annotation).toEqual(push.body.results[0].annotation);
+    expect(push.body.results[2]).toEqual(push.body.results[0]);
+    expect(push.body.results[4].annotation.parentId).toBe(bId);
+    const aId = (a as { annotation: { id: string } }).annotation.id;
+    const rows = await s.db
+      .selectFrom("annotations")
+      .select("id")
+      .where("id", "in", [aId, bId])
+      .execute();
+    expect(rows).toHaveLength(2);
+    const stolen = await s.call("POST", "/v1/sync/push", {
+      token: p.alice.token,
+      body: { mutations: [{ ...a, key: uuidv7() }] },
+    });
+    expect(stolen.body.results[0]).toMatchObject({
+      status: "rejected",
+      error: { code: "conflict" },
+    });
+  });
+
+  it("rejects a malformed mutation alone, with its reason", async () => {
+    const good = create("fine");
+    const push = await s.call("POST", "/v1/sync/push", {
+      token: p.alice.token,
+      body: {
+        mutations: [
+          { type: "annotation.create", key: uuidv7(), annotation: { text: "no target" } },
+          good,
+          { type: "teleport" },
+        ],
+      },
+    });
+    expect(push.status).toBe(200);
+    expect(push.body.results.map((r: { status: string }) => r.status)).toEqual([
+      "rejected",
+      "applied",
+      "rejected",
+    ]);
+    expect(push.body.results[0].error).toMatchObject({ code: "validation_failed" });
+    expect(push.body.results[0].error.message).toContain("mutations.0.annotation");
+  });
+
+  it("reports a conflict with the server copy when two devices edit the same revision", async () => {
+    const c = create("shared text");
+    const id = (c as { annotation: { id: string } }).annotation.id;
+    await s.call("POST", "/v1/sync/push", { token: p.alice.token, body: { mutations: [c] } });
+    const laptop = {
+      type: "annotation.edit",
+      key: uuidv7(),
+      id,
+      baseRevision: 1,
+      patch: { text: "laptop wording" },
+    };
+    const phone = {
+      type: "annotation.edit",
+      key: uuidv7(),
+      id,
+      baseRevision: 1,
+      patch: { text: "phone wording" },
+    };
+    const first = await s.call("POST", "/v1/sync/push", {
+      token: p.alice.token,
+      body: { mutations: [laptop] },
+    });
+    expect(first.body.results[0].status).toBe("applied");
+    const second = await s.call("POST", "/v1/sync/push", {
+      token: p.alice.token,
+      body: { mutations: [phone] },
+    });
+    expect(second.body.results[0]).toMatchObject({
+      status: "conflict",
+      server: { text: "laptop wording", revision: 2 },
+    });
+    const stored = await s.call("GET", `/v1/annotations/${id}`);
+    expect(stored.body.text).toBe("laptop wording");
+  });
+
+  it("rejects mutations by others and on closed consultations, as results", async () => {
+    const c = create("alice's");
+    const id = (c as { annotation: { id: string } }).annotation.id;
+    await s.call("POST", "/v1/sync/push", { token: p.alice.token, body: { mutations: [c] } });
+    const push = await s.call("POST", "/v1/sync/push", {
+      token: p.bob.token,
+      body: { mutations: [{ type: "annotation.withdraw", key: uuidv7(), id, baseRevision: 1 }] },
+    });
+    expect(push.body.results[0]).toMatchObject({
+      status: "rejected",
+      error: { code: "forbidden" },
+    });
+  });
+
+  it("pulls changes after a cursor, each annotation in its current state", async () => {
+    const all = await s.call("GET", `/v1/sync/pull?consultation=${p.consultationId}&since=0`);
+    expect(all.status).toBe(200);
+    expect(all.body.annotations.length).toBeGreaterThan(3);
+    expect(new Set(all.body.annotations.map((a: { id: string }) => a.id)).size).toBe(
+      all.body.annotations.length,
+    );
+    const cursor = all.body.cursor;
+    const none = await s.call(
+      "GET",
+      `/v1/sync/pull?consultation=${p.consultationId}&since=${cursor}`,
+    );
+    expect(none.body).toEqual({ annotations: [], responses: [], cursor, hasMore: false });
+    const c = create("after the cursor");
+    await s.call("POST", "/v1/sync/push", { token: p.bob.token, body: { mutations: [c] } });
+    const next = await s.call(
+      "GET",
+      `/v1/sync/pull?consultation=${p.consultationId}&since=${cursor}`,
+    );
+    expect(next.body.annotations.map((a: { text: string }) => a.text)).toEqual([
+      "after the cursor",
+    ]);
+    expect(next.body.cursor).toBeGreaterThan(cursor);
+    const paged = await s.call(
+      "GET",
+      `/v1/sync/pull?consultation=${p.consultationId}&since=0&limit=2`,
+    );
+    expect(paged.body.hasMore).toBe(true);
+  });
+
+  it("pulls a page that is not a consultation by its canonical URL", async () => {
+    const m: MutationInput = {
+      type: "annotation.create",
+      key: uuidv7(),
+      annotation: annotationInput(null, {
+        target: {
+          source: "https://news.example/a",
+          selector: [{ type: "TextQuoteSelector", exact: "x" }],
+        },
+      }),
+    };
+    await s.call("POST", "/v1/sync/push", { token: p.alice.token, body: { mutations: [m] } });
+    const pulled = await s.call(
+      "GET",
+      `/v1/sync/pull?source=${encodeURIComponent("https://news.example/a?ref=1")}`,
+    );
+    expect(pulled.body.annotations).toHaveLength(1);
+    const both = await s.call(
+      "GET",
+      `/v1/sync/pull?source=https://news.example/a&consultation=${p.consultationId}`,
+    );
+    expect(both.status).toBe(400);
+  });
+
+  it("bounds batches and bodies with clear errors", async () => {
+    const many = Array.from({ length: 501 }, () => create("x"));
+    const tooMany = await s.call("POST", "/v1/sync/push", {
+      token: p.alice.token,
+      body: { mutations: many },
+    });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.details[0].path).toBe("body.mutations");
+    const empty = await s.call("POST", "/v1/sync/push", {
+      token: p.alice.token,
+      body: { mutations: [] },
+    });
+    expect(empty.status).toBe(400);
+    const huge = await s.call("POST", "/v1/sync/push", {
+      token: p.alice.token,
+      body: { mutations: Array.from({ length: 450 }, () => create("y".repeat(9_999))) },
+    });
+    expect(huge.status).toBe(413);
+    const anonymous = await s.call("POST", "/v1/sync/push", { body: { mutations: [create("z")] } });
+    expect(anonymous.status).toBe(401);
+  });
+});

@@ -1,0 +1,94 @@
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { resolveSession } from "../features/auth/sessions.repository.ts";
+import type { AppEnv } from "./context.ts";
+import { AppError } from "./errors.ts";
+
+const WITH_BODY = new Set(["POST", "PUT", "PATCH"]);
+
+/** Past this much, a too-large body is cut off instead of read to the end. */
+const DRAIN_AT_MOST = 32 * 1024 * 1024;
+
+/**
+ * Reads and drops what is left of a refused body, so the client is not cut
+ * off mid-send and actually receives the 413 that explains why.
+ */
+async function drain(body: ReadableStream<Uint8Array> | null) {
+  if (!body) return;
+  let seen = 0;
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      seen += value.byteLength;
+      if (seen > DRAIN_AT_MOST) return void (await reader.cancel());
+    }
+  } catch {
+    // The client went away: nothing left to tell it.
+  }
+}
+
+export function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
+  const tooLarge = () =>
+    new AppError(
+      "payload_too_large",
+      `the request body is larger than ${Math.round(maxBytes / 1024)} KB`,
+    );
+  const streaming = bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw tooLarge();
+    },
+  });
+  return async (c, next) => {
+    const declared = Number(c.req.header("content-length") ?? Number.NaN);
+    if (declared > maxBytes) {
+      await drain(c.req.raw.body);
+      throw tooLarge();
+    }
+    return streaming(c, next);
+  };
+}
+
+/**
+ * JSON in, JSON out: a body that is not JSON gets 415 or 400 here, before any
+ * handler runs, so handlers only ever see parsed, then validated, input.
+ */
+export const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!WITH_BODY.has(c.req.method)) return next();
+  const type = c.req.header("content-type") ?? "";
+  const length = c.req.header("content-length");
+  const empty = length === "0" || (length === undefined && !c.req.raw.body);
+  if (empty && !type) return next();
+  if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
+    throw new AppError(
+      "unsupported_media_type",
+      "send the body as JSON with Content-Type: application/json",
+    );
+  }
+  try {
+    await c.req.json();
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError("invalid_json", "the request body is not valid JSON");
+  }
+  return next();
+};
+
+export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set("user", null);
+  c.set("token", null);
+  const header = c.req.header("authorization");
+  if (header) {
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m?.[1])
+      throw new AppError("unauthenticated", "the Authorization header must be: Bearer <token>");
+    const { db, now } = c.get("deps");
+    const session = await resolveSession(db, m[1], now());
+    if (!session.ok) throw new AppError("unauthenticated", session.reason);
+    c.set("user", session.user);
+    c.set("token", m[1]);
+  }
+  return next();
+};

@@ -1,0 +1,49 @@
+/**
+ * The client half of the sync benchmark: queue comments offline, then sync
+ * them. Run in Node over fake-indexeddb, and bundled into Chromium where the
+ * outbox lives in a real IndexedDB.
+ */
+import { createApiClient, createMarginStore, createSyncEngine, openMarginDb } from "@margin/store";
+
+export async function runDrain(o: {
+  baseUrl: string;
+  token: string;
+  consultationId: string;
+  n: number;
+}) {
+  const db = openMarginDb(`bench-${Date.now()}`);
+  const store = createMarginStore({ db });
+  const q0 = performance.now();
+  for (let i = 0; i < o.n; i++) {
+    await store.create({
+      consultationId: o.consultationId,
+      target: {
+        source: `${o.baseUrl}/c/${o.consultationId}`,
+        selector: [
+          { type: "TextQuoteSelector", exact: "勞動條件" },
+          { type: "ParagraphSelector", key: `art-${1 + (i % 80)}.p1` },
+        ],
+      },
+      text: `Comment ${i}: the working hours in this article should be reviewed for shift workers.`,
+    });
+  }
+  const queuedMs = performance.now() - q0;
+  const api = createApiClient({
+    baseUrl: o.baseUrl,
+    fetch: globalThis.fetch.bind(globalThis),
+    getToken: () => o.token,
+  });
+  const engine = createSyncEngine({ db, api, batchSize: 500 });
+  const t0 = performance.now();
+  const stop = engine.start();
+  while ((await db.table("outbox").count()) > 0) {
+    if (performance.now() - t0 > 300_000) throw new Error("outbox did not drain in 5 minutes");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const drainMs = performance.now() - t0;
+  stop();
+  return { queuedMs, drainMs };
+}
+
+if (typeof window !== "undefined")
+  (window as unknown as { runDrain: typeof runDrain }).runDrain = runDrain;

@@ -1,0 +1,96 @@
+/**
+ * The store's sync engine (fake-indexeddb in Node) against the real service
+ * process over HTTP: the two-device conflict and the exactly-once rule.
+ */
+import "fake-indexeddb/auto";
+import { createApiClient, createMarginStore, createSyncEngine, openMarginDb } from "@margin/store";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiClient } from "../support/client.ts";
+import { type ServiceProcess, startService, tempDir } from "../support/service-process.ts";
+
+describe("store ⇄ service sync over HTTP", () => {
+  let s: ServiceProcess;
+  const p = { consultationId: "", alice: { token: "" } };
+  const api = apiClient(() => s.url);
+  beforeAll(async () => {
+    s = await startService({ MARGIN_DATA_DIR: tempDir("margin-store-sync-") });
+    const reg = await api("POST", "/v1/auth/register", {
+      email: "alice@example.test",
+      password: "a long password",
+      displayName: "Alice",
+    });
+    p.alice.token = reg.body.token;
+    p.consultationId = (await api("GET", "/v1/consultations")).body.items[0].id;
+  });
+  afterAll(() => s?.stop());
+
+  function client(name: string, token: string) {
+    const db = openMarginDb(`integration-${name}`);
+    const api = createApiClient({ baseUrl: s.url, fetch, getToken: () => token });
+    const engine = createSyncEngine({ db, api });
+    const store = createMarginStore({ db });
+    return { db, api, engine, store };
+  }
+
+  const comment = (paragraph: string, text: string) => ({
+    consultationId: p.consultationId,
+    target: {
+      source: "https://gov.example/drafts/labor",
+      selector: [
+        { type: "TextQuoteSelector" as const, exact: `text of ${paragraph}` },
+        { type: "ParagraphSelector" as const, key: paragraph },
+      ],
+    },
+    text,
+  });
+
+  it("S1/S5: twelve offline comments reach the service exactly once, even when pushed twice", async () => {
+    const alice = client("alice-12", p.alice.token);
+    for (let i = 0; i < 12; i++)
+      await alice.store.create(comment(`art-${i}`, `offline comment ${i}`));
+    const mutations = (await alice.db.outbox.orderBy("seq").toArray()).map((r) => r.mutation);
+    expect((await alice.engine.syncNow()).error).toBe(null);
+    expect(await alice.db.outbox.count()).toBe(0);
+    // A replay of the same batch (as after a lost answer) is answered, not applied again.
+    const replay = await alice.api.push(mutations as never);
+    expect(replay.ok && replay.value.results.every((r) => r.status === "applied")).toBe(true);
+    const list = await alice.api.listAnnotations({ consultation: p.consultationId, limit: 500 });
+    const mine = list.ok
+      ? list.value.items.filter((a) => a.text.startsWith("offline comment"))
+      : [];
+    expect(mine).toHaveLength(12);
+    alice.engine.dispose();
+    alice.db.close();
+  });
+
+  it("S6/S9/S10: a change made elsewhere conflicts with a pending edit; keepMine wins it back", async () => {
+    const laptop = client("alice-laptop", p.alice.token);
+    const phone = client("alice-phone", p.alice.token);
+    const row = await laptop.store.create(comment("art-30", "original"));
+    await laptop.engine.syncNow();
+    phone.engine.watch({ consultation: p.consultationId });
+    await phone.engine.syncNow();
+    expect((await phone.db.annotations.get(row.id))?.syncState).toBe("synced");
+
+    await phone.store.edit(row.id, { text: "from the phone" });
+    await phone.engine.syncNow();
+    await laptop.store.edit(row.id, { text: "from the laptop" });
+    await laptop.engine.syncNow();
+    const conflicted = await laptop.db.annotations.get(row.id);
+    expect(conflicted?.syncState).toBe("conflict");
+    expect(conflicted?.local?.text).toBe("from the laptop");
+    expect(conflicted?.conflict?.server.text).toBe("from the phone");
+
+    await laptop.store.keepMine(row.id);
+    await laptop.engine.syncNow();
+    expect((await laptop.db.annotations.get(row.id))?.syncState).toBe("synced");
+    await phone.engine.syncNow();
+    const onPhone = await phone.db.annotations.get(row.id);
+    expect(onPhone?.server?.text).toBe("from the laptop");
+    expect(onPhone?.server?.revision).toBe(3);
+    for (const c of [laptop, phone]) {
+      c.engine.dispose();
+      c.db.close();
+    }
+  });
+});
