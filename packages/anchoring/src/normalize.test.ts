@@ -1,5 +1,12 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { foldText, foldWithMap, normalizeText } from "./normalize.ts";
+import {
+  foldCodePoint,
+  foldText,
+  foldWithMap,
+  foldWithMapSteps,
+  normalizeText,
+} from "./normalize.ts";
 
 describe("foldText", () => {
   it("drops whitespace and folds case", () => {
@@ -26,6 +33,43 @@ describe("foldWithMap", () => {
       );
     }
     expect(src.slice(f.starts[0], f.ends[f.text.length - 1])).toBe("A  b\u2014Ｃ\n😀d");
+  });
+  it("agrees with folding code point by code point, on any text", () => {
+    // Mixed scripts, whitespace, astral characters, lone surrogates and characters NFKC expands.
+    const char = fc.oneof(
+      fc.string({ unit: "grapheme-composite", maxLength: 3 }),
+      fc.constantFrom(" ", "\n", "\u00AD", "–", "，", "Ａ", "⑴", "ﬁ", "😀", "\ud800", "勞"),
+    );
+    fc.assert(
+      fc.property(fc.array(char, { maxLength: 60 }), (chars) => {
+        const s = chars.join("");
+        const f = foldWithMap(s);
+        let expected = "";
+        const spans: [number, number][] = [];
+        for (let i = 0; i < s.length; ) {
+          const width = (s.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+          const folded = foldCodePoint(s.slice(i, i + width));
+          expected += folded;
+          for (let k = 0; k < folded.length; k++) spans.push([i, i + width]);
+          i += width;
+        }
+        expect(f.text).toBe(expected);
+        expect(f.text).toBe(foldText(s));
+        expect([...f.starts]).toEqual(spans.map((x) => x[0]));
+        expect([...f.ends]).toEqual(spans.map((x) => x[1]));
+      }),
+    );
+  });
+  it("folds a page-sized text in steps to the same result", () => {
+    const s = "第 1 條　為規定勞動條件最低標準 — The ACT ⑴ ".repeat(1000);
+    const steps = foldWithMapSteps(s);
+    let step = steps.next();
+    let pauses = 0;
+    for (; !step.done; step = steps.next()) pauses++;
+    expect(pauses).toBeGreaterThan(1);
+    const whole = foldWithMap(s);
+    expect(step.value.text).toBe(whole.text);
+    expect(step.value.starts).toEqual(whole.starts);
   });
   it("agrees with foldText", () => {
     const s = "第 1 條　為規定勞動條件最低標準，保障勞工權益";

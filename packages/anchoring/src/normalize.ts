@@ -69,58 +69,123 @@ export interface FoldedText {
 }
 
 export function foldWithMap(s: string): FoldedText {
-  const steps = foldWithMapSteps(s);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  const state = newFoldState(s);
+  foldUntil(state, s.length);
+  return finishFold(state);
 }
 
-/** foldWithMap() as a generator that pauses every 32 K characters (for anchorAllYielding). */
+/** Source characters folded between pauses of foldWithMapSteps() (a few milliseconds). */
+const FOLD_STEP = 16384;
+
+/** foldWithMap() as a generator that pauses every FOLD_STEP characters (for anchorAllYielding). */
 export function* foldWithMapSteps(s: string): Generator<void, FoldedText> {
-  let pause = 32768;
-  const parts: string[] = [];
-  let starts = new Int32Array(Math.max(16, s.length));
-  let ends = new Int32Array(starts.length);
-  let n = 0;
-  let i = 0;
-  while (i < s.length) {
-    const cp = s.codePointAt(i) ?? 0;
-    const width = cp > 0xffff ? 2 : 1;
-    let folded: string;
-    if (cp < 128) {
-      folded =
-        cp <= 32 || cp === 127
-          ? ""
-          : cp >= 65 && cp <= 90
-            ? String.fromCharCode(cp + 32)
-            : (s[i] as string);
-    } else {
-      folded = foldCodePoint(s.slice(i, i + width));
-    }
-    if (folded.length > 0) {
-      if (n + folded.length > starts.length) {
-        const grown = new Int32Array(starts.length * 2 + folded.length);
-        grown.set(starts);
-        starts = grown;
-        const grownEnds = new Int32Array(grown.length);
-        grownEnds.set(ends);
-        ends = grownEnds;
-      }
-      for (let k = 0; k < folded.length; k++) {
+  const state = newFoldState(s);
+  while (state.i < s.length) {
+    foldUntil(state, state.i + FOLD_STEP);
+    yield;
+  }
+  return finishFold(state);
+}
+
+/**
+ * Work in progress of a fold. The output goes into typed arrays, not a string per character: on a
+ * whole page (~1 M characters) the per-character strings and their join cost more than the folding.
+ */
+interface FoldState {
+  s: string;
+  /** Next source offset to fold. */
+  i: number;
+  /** Folded UTF-16 units written so far. */
+  n: number;
+  units: Uint16Array;
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+function newFoldState(s: string): FoldState {
+  // Folding rarely lengthens text (NFKC of a ligature or "⑴" does), so the source length is
+  // almost always enough; grow() covers the rest.
+  const size = Math.max(16, s.length);
+  return {
+    s,
+    i: 0,
+    n: 0,
+    units: new Uint16Array(size),
+    starts: new Int32Array(size),
+    ends: new Int32Array(size),
+  };
+}
+
+function grow(st: FoldState, need: number): void {
+  const size = st.units.length * 2 + need;
+  const units = new Uint16Array(size);
+  units.set(st.units);
+  const starts = new Int32Array(size);
+  starts.set(st.starts);
+  const ends = new Int32Array(size);
+  ends.set(st.ends);
+  st.units = units;
+  st.starts = starts;
+  st.ends = ends;
+}
+
+/** Folds source characters from st.i up to (about) `stop`, never splitting a surrogate pair. */
+function foldUntil(st: FoldState, stop: number): void {
+  const s = st.s;
+  const end = Math.min(stop, s.length);
+  let { i, n, units, starts, ends } = st;
+  while (i < end) {
+    const c = s.charCodeAt(i);
+    if (c < 128) {
+      // ASCII: the bulk of most pages, folded inline.
+      if (c > 32 && c !== 127) {
+        if (n >= units.length) {
+          st.n = n;
+          grow(st, 1);
+          ({ units, starts, ends } = st);
+        }
+        units[n] = c >= 65 && c <= 90 ? c + 32 : c;
         starts[n] = i;
-        ends[n] = i + width;
+        ends[n] = i + 1;
         n++;
       }
-      parts.push(folded);
+      i++;
+      continue;
+    }
+    const cp = s.codePointAt(i) ?? c;
+    const width = cp > 0xffff ? 2 : 1;
+    const folded = foldCodePoint(s.slice(i, i + width));
+    if (n + folded.length > units.length) {
+      st.n = n;
+      grow(st, folded.length);
+      ({ units, starts, ends } = st);
+    }
+    for (let k = 0; k < folded.length; k++) {
+      units[n] = folded.charCodeAt(k);
+      starts[n] = i;
+      ends[n] = i + width;
+      n++;
     }
     i += width;
-    if (i >= pause) {
-      pause += 32768;
-      yield;
-    }
   }
-  return { text: parts.join(""), starts: starts.subarray(0, n), ends: ends.subarray(0, n) };
+  st.i = i;
+  st.n = n;
+}
+
+/** Chunk size for String.fromCharCode.apply (far below any engine's argument limit). */
+const DECODE_CHUNK = 8192;
+
+function finishFold(st: FoldState): FoldedText {
+  const parts: string[] = [];
+  for (let k = 0; k < st.n; k += DECODE_CHUNK) {
+    const chunk = st.units.subarray(k, Math.min(st.n, k + DECODE_CHUNK));
+    parts.push(String.fromCharCode.apply(null, chunk as unknown as number[]));
+  }
+  return {
+    text: parts.join(""),
+    starts: st.starts.subarray(0, st.n),
+    ends: st.ends.subarray(0, st.n),
+  };
 }
 
 /**

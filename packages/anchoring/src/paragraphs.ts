@@ -131,6 +131,8 @@ function tagOf(el: Element): string {
 
 /** Hidden by the page itself, judged from attributes only (no computed style: see top). */
 function isHidden(el: Element): boolean {
+  // Most elements have no attributes at all; reading three by name is slow in happy-dom.
+  if (!el.hasAttributes()) return false;
   if (el.hasAttribute("hidden")) return true;
   if (el.getAttribute("aria-hidden") === "true") return true;
   const style = el.getAttribute("style");
@@ -152,24 +154,46 @@ function visibleText(el: Element): string {
   return out;
 }
 
-/** Elements visited between pauses of paragraphsSteps(). */
-const STEP = 128;
+/** Work (elements visited, plus text read / 256) between pauses of paragraphsSteps(). */
+const STEP = 256;
 
-/** Whether the subtree holds block elements (so the element is a container, not a unit). */
-function* blockInfo(
-  el: Element,
-  memo: Map<Element, boolean>,
-  tick: { n: number },
-): Generator<void, boolean> {
-  let has = false;
-  for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
-    if (isSkipped(c)) continue;
-    const sub = yield* blockInfo(c, memo, tick);
-    if (sub || BLOCK.has(tagOf(c))) has = true;
+/**
+ * Whether each element's subtree holds block elements (so the element is a container, not a
+ * unit), for every element under root that is not skipped. A post-order walk with an explicit
+ * stack, resumable in slices: nested generators would pay for every pause at every level, and
+ * recursion could overflow on a deeply nested page.
+ */
+class BlockInfoWalk {
+  readonly memo = new Map<Element, boolean>();
+  private readonly stack: { el: Element; next: Element | null; has: boolean }[];
+
+  constructor(root: Element) {
+    this.stack = [{ el: root, next: root.firstElementChild, has: false }];
   }
-  memo.set(el, has);
-  if (++tick.n % STEP === 0) yield;
-  return has;
+
+  /** Visits about `work` elements; true when the walk is complete. */
+  step(work: number): boolean {
+    const { stack, memo } = this;
+    let done = 0;
+    while (stack.length > 0 && done < work) {
+      const top = stack[stack.length - 1] as (typeof stack)[number];
+      const c = top.next;
+      if (c) {
+        top.next = c.nextElementSibling;
+        if (isSkipped(c)) continue;
+        if (BLOCK.has(tagOf(c))) top.has = true;
+        stack.push({ el: c, next: c.firstElementChild, has: false });
+        continue;
+      }
+      stack.pop();
+      memo.set(top.el, top.has);
+      done++;
+      // A child holding blocks makes its parent a container as well.
+      const parent = stack[stack.length - 1];
+      if (parent && top.has) parent.has = true;
+    }
+    return stack.length === 0;
+  }
 }
 
 /** Non-whitespace text directly inside el (in text or inline children), outside any block child. */
@@ -235,67 +259,98 @@ export function* paragraphsSteps(root: Node): Generator<void, Paragraph[]> {
     return [];
   }
   if (!start) return [];
-  const memo = new Map<Element, boolean>();
-  const tick = { n: 0 };
-  yield* blockInfo(start, memo, tick);
-  const out: Paragraph[] = [];
-  const used = new Map<string, number>();
+  const info = new BlockInfoWalk(start);
+  while (!info.step(STEP)) yield;
+  const walk = new UnitWalk(start, info.memo);
+  while (!walk.step(STEP)) yield;
+  return walk.out;
+}
 
-  const emit = (key: string, p: Omit<Paragraph, "key">) => {
-    const seen = used.get(key) ?? 0;
-    used.set(key, seen + 1);
-    out.push({ key: seen === 0 ? key : `${key}~${seen + 1}`, ...p });
-  };
-  const keyFor = (el: Element, scope: Scope | null, text: string, own: boolean): string => {
-    const id = own ? el.getAttribute("id") : null;
-    if (id) return id;
-    if (scope) return `${scope.name}.p${++scope.count}`;
-    return `p-${fingerprint(text)}`;
-  };
+/**
+ * The units under root in document order, with their keys: a pre-order walk with an explicit
+ * stack (see BlockInfoWalk), resumable in slices. Each stack frame is one element's remaining
+ * children and the scope that applies to them; a label among the children replaces that scope for
+ * the siblings after it.
+ */
+class UnitWalk {
+  readonly out: Paragraph[] = [];
+  private readonly used = new Map<string, number>();
+  private readonly stack: { next: Element | null; scope: Scope | null }[];
 
-  const visit = function* (el: Element, inherited: Scope | null): Generator<void> {
-    let scope = inherited;
-    for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
-      if (++tick.n % STEP === 0) yield;
-      if (isSkipped(c)) continue;
-      const tag = tagOf(c);
-      const containsBlocks = memo.get(c) ?? false;
-      const raw = HEADING.test(tag) || !containsBlocks ? visibleText(c) : "";
-      // A heading, or a short leaf paragraph that is only a label ("§ 648.2"), opens a scope for
-      // what follows it inside the same parent.
-      const label = raw ? articleLabel(raw, !HEADING.test(tag)) : null;
-      if (label) {
-        scope = { name: label, count: 0 };
+  constructor(
+    root: Element,
+    private readonly memo: Map<Element, boolean>,
+  ) {
+    this.stack = [{ next: root.firstElementChild, scope: null }];
+  }
+
+  private emit(key: string, p: Omit<Paragraph, "key">): void {
+    const seen = this.used.get(key) ?? 0;
+    this.used.set(key, seen + 1);
+    this.out.push({ key: seen === 0 ? key : `${key}~${seen + 1}`, ...p });
+  }
+
+  /** Visits elements until about `work` is done; true when the walk is complete. */
+  step(work: number): boolean {
+    const { stack } = this;
+    let done = 0;
+    while (stack.length > 0 && done < work) {
+      const frame = stack[stack.length - 1] as (typeof stack)[number];
+      const c = frame.next;
+      if (!c) {
+        stack.pop();
         continue;
       }
-      if (HEADING.test(tag)) continue;
+      frame.next = c.nextElementSibling;
+      done++;
+      if (isSkipped(c)) continue;
+      const tag = tagOf(c);
+      const containsBlocks = this.memo.get(c) ?? false;
+      const heading = HEADING.test(tag);
+      const raw = heading || !containsBlocks ? visibleText(c) : "";
+      done += raw.length >> 8;
+      // A heading, or a short leaf paragraph that is only a label ("§ 648.2"), opens a scope for
+      // what follows it inside the same parent.
+      const label = raw ? articleLabel(raw, !heading) : null;
+      if (label) {
+        frame.scope = { name: label, count: 0 };
+        continue;
+      }
+      if (heading) continue;
+      const scope = frame.scope;
       if (tag === "pre") {
         const full = c.textContent ?? "";
+        done += full.length >> 8;
         for (const r of preChunks(full)) {
           const text = normalizeText(full.slice(r.start, r.end));
-          emit(keyFor(c, scope, text, false), { element: c, text, range: r });
+          this.emit(keyFor(c, scope, text, false), { element: c, text, range: r });
         }
         continue;
       }
-      const id = c.getAttribute("id");
-      const childScope: Scope | null =
-        id && containsBlocks && !LAYOUT.has(tag) ? { name: id, count: 0 } : scope;
       if (!containsBlocks) {
         const text = normalizeText(raw);
-        if (text.length > 0) emit(keyFor(c, scope, text, true), { element: c, text });
+        if (text.length > 0) this.emit(keyFor(c, scope, text, true), { element: c, text });
         continue;
       }
       if (tag !== "main" && hasOwnText(c)) {
         // Mixed content (an <li> with a lead-in sentence and a nested list): the whole element is
         // a unit, and its block children are units too.
         const text = normalizeText(visibleText(c));
-        emit(keyFor(c, scope, text, true), { element: c, text });
+        this.emit(keyFor(c, scope, text, true), { element: c, text });
       }
-      yield* visit(c, childScope);
+      const id = c.getAttribute("id");
+      const childScope: Scope | null = id && !LAYOUT.has(tag) ? { name: id, count: 0 } : scope;
+      stack.push({ next: c.firstElementChild, scope: childScope });
     }
-  };
-  yield* visit(start, null);
-  return out;
+    return stack.length === 0;
+  }
+}
+
+function keyFor(el: Element, scope: Scope | null, text: string, own: boolean): string {
+  const id = own ? el.getAttribute("id") : null;
+  if (id) return id;
+  if (scope) return `${scope.name}.p${++scope.count}`;
+  return `p-${fingerprint(text)}`;
 }
 
 /** A DOM Range over a paragraph's text (for <pre> paragraphs, just its blank-line-separated part). */
