@@ -42,7 +42,11 @@ export class AnchorContext {
     return this.foldedText;
   }
 
-  /** Everything the search may need, built in steps (for anchorAllYielding). */
+  /**
+   * Everything the search may need, built in steps so that the yielding variant can pause. Only
+   * started by the first annotation that its stored position does not place: on an unchanged page
+   * nothing needs folding.
+   */
   *prepare(): Generator<void> {
     this.foldedText ??= yield* foldWithMapSteps(this.index.text);
     if (!this.paras) {
@@ -174,6 +178,7 @@ export function* anchorSteps(
     }
   }
 
+  yield* ctx.prepare();
   const q: QuoteQuery = {
     quote: foldText(exact),
     prefix: foldText(prefix),
@@ -227,6 +232,7 @@ export function* anchorSteps(
       if (d.kind === "found") return done(d.candidate);
       if (d.kind === "ambiguous") return null;
     }
+    yield;
   }
 
   // 3. Near the expected place: verbatim, else approximately.
@@ -252,6 +258,7 @@ export function* anchorSteps(
     // The words' old place is still there, between the same neighbours, but they changed beyond
     // recognition: whatever matches elsewhere is other words.
     if (loose.length > 0) return null;
+    yield;
     // Likewise when both neighbours, edited, still stand near there about a quote's length apart.
     if (fuzzySlotRemains(ft, q)) return null;
   }
@@ -423,9 +430,6 @@ export async function anchorAllYielding(
     signal?.throwIfAborted();
     sliceStart = now();
   };
-  await pause();
-  const prep = ctx.prepare();
-  while (!prep.next().done) await pause();
   for (const i of batchOrder(list)) {
     const gen = anchorSteps(ctx, list[i] as Selector[]);
     for (;;) {

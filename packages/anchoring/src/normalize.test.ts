@@ -6,6 +6,7 @@ import {
   foldWithMap,
   foldWithMapSteps,
   normalizeText,
+  unitsToString,
 } from "./normalize.ts";
 
 describe("foldText", () => {
@@ -74,6 +75,16 @@ describe("foldWithMap", () => {
   it("agrees with foldText", () => {
     const s = "第 1 條　為規定勞動條件最低標準，保障勞工權益";
     expect(foldWithMap(s).text).toBe(foldText(s));
+  });
+});
+
+describe("unitsToString", () => {
+  it("is String.fromCharCode over the units, lone surrogates included", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 40 }), (codes) => {
+        expect(unitsToString(Uint16Array.from(codes))).toBe(String.fromCharCode(...codes));
+      }),
+    );
   });
 });
 

@@ -82,6 +82,8 @@ export function* foldWithMapSteps(s: string): Generator<void, FoldedText> {
   const state = newFoldState(s);
   while (state.i < s.length) {
     foldUntil(state, state.i + FOLD_STEP);
+    // Decoding as we go keeps the last step as short as the others.
+    decodeNew(state);
     yield;
   }
   return finishFold(state);
@@ -100,6 +102,9 @@ interface FoldState {
   units: Uint16Array;
   starts: Int32Array;
   ends: Int32Array;
+  /** The folded text of units[0, decoded), in pieces. */
+  parts: string[];
+  decoded: number;
 }
 
 function newFoldState(s: string): FoldState {
@@ -113,6 +118,8 @@ function newFoldState(s: string): FoldState {
     units: new Uint16Array(size),
     starts: new Int32Array(size),
     ends: new Int32Array(size),
+    parts: [],
+    decoded: 0,
   };
 }
 
@@ -175,14 +182,50 @@ function foldUntil(st: FoldState, stop: number): void {
 /** Chunk size for String.fromCharCode.apply (far below any engine's argument limit). */
 const DECODE_CHUNK = 8192;
 
-function finishFold(st: FoldState): FoldedText {
+const utf16 = typeof TextDecoder === "undefined" ? null : new TextDecoder("utf-16le");
+
+/** Whether units hold a surrogate without its pair (TextDecoder would replace it with U+FFFD). */
+function hasLoneSurrogate(units: Uint16Array): boolean {
+  for (let k = 0; k < units.length; k++) {
+    const u = units[k] as number;
+    if (u < 0xd800 || u > 0xdfff) continue;
+    if (u <= 0xdbff) {
+      const next = units[k + 1] ?? 0;
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        k++;
+        continue;
+      }
+    }
+    return true;
+  }
+  return false;
+}
+
+/** Units to string, exactly: TextDecoder (fast) unless a lone surrogate would be replaced. */
+export function unitsToString(units: Uint16Array): string {
+  if (utf16 && !hasLoneSurrogate(units)) return utf16.decode(units);
   const parts: string[] = [];
-  for (let k = 0; k < st.n; k += DECODE_CHUNK) {
-    const chunk = st.units.subarray(k, Math.min(st.n, k + DECODE_CHUNK));
+  for (let k = 0; k < units.length; k += DECODE_CHUNK) {
+    const chunk = units.subarray(k, Math.min(units.length, k + DECODE_CHUNK));
     parts.push(String.fromCharCode.apply(null, chunk as unknown as number[]));
   }
+  return parts.join("");
+}
+
+/**
+ * Turns the units folded since the last call into text. A step never ends inside a surrogate
+ * pair (foldUntil stops between code points), so pieces decode on their own.
+ */
+function decodeNew(st: FoldState): void {
+  if (st.decoded === st.n) return;
+  st.parts.push(unitsToString(st.units.subarray(st.decoded, st.n)));
+  st.decoded = st.n;
+}
+
+function finishFold(st: FoldState): FoldedText {
+  decodeNew(st);
   return {
-    text: parts.join(""),
+    text: st.parts.join(""),
     starts: st.starts.subarray(0, st.n),
     ends: st.ends.subarray(0, st.n),
   };
