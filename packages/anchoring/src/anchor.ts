@@ -5,6 +5,8 @@
  * stage returns only a confident candidate (match-quote.ts); when none is, the annotation is an
  * orphan.
  */
+
+import { type GramIndex, gramIndexSteps } from "./gram-index.ts";
 import {
   approxAll,
   type Candidate,
@@ -54,6 +56,14 @@ export class AnchorContext {
       this.paras = new Map();
       for (const p of list) this.paras.set(p.key, p);
     }
+  }
+
+  private grams: GramIndex | undefined;
+
+  /** The folded text's gram index, built (in steps) the first time a whole-page search needs it. */
+  *gramIndex(): Generator<void, GramIndex> {
+    this.grams ??= yield* gramIndexSteps(this.folded.text);
+    return this.grams;
   }
 
   /** Folded offset of the first folded character at or after a raw offset. */
@@ -266,14 +276,15 @@ export function* anchorSteps(
 
   // 4. Anywhere: verbatim, else with at most FAR_ERROR_RATE of the quote wrong. Words that moved
   //    must be recognisable on their own, and stand once.
-  const far = decide(exactCandidates(ft, q), len, q.hint);
+  const index = yield* ctx.gramIndex();
+  const far = decide(exactCandidates(ft, q, 0, ft.length, 2000, index), len, q.hint);
   if (far.kind === "found") return done(far.candidate);
   if (far.kind === "ambiguous") return null;
   const k = Math.floor(len * FAR_ERROR_RATE);
   if (k === 0) return null;
   yield;
   // Only where an exact piece of the quote stands (a quote made of common pieces is not searched).
-  const d = decide(fuzzyCandidates(ft, q, 0, ft.length, k, false), len, q.hint);
+  const d = decide(fuzzyCandidates(ft, q, 0, ft.length, k, false, index), len, q.hint);
   return d.kind === "found" ? done(d.candidate) : null;
 }
 

@@ -3,7 +3,8 @@
  * guess. A comment on the wrong words is worse than an orphaned one, so every candidate is scored
  * and only those above the thresholds below are returned.
  */
-import approxSearch from "approx-string-match";
+import { forEachOccurrence, type GramIndex } from "./gram-index.ts";
+import { type ApproxMatch, approxSearch, searchPattern } from "./myers.ts";
 
 export interface QuoteQuery {
   /** Folded quote, prefix and suffix (see normalize.ts). */
@@ -268,21 +269,30 @@ export function refineEdges(text: string, c: Candidate, q: QuoteQuery): Candidat
   return candidate(text, s, e, errors, q);
 }
 
-/** Exact occurrences of the quote starting within [from, to), at most `limit` of them. */
+/**
+ * Exact occurrences of the quote starting within [from, to), at most `limit` of them. `index`
+ * (over this text) speeds up searching long ranges.
+ */
 export function exactCandidates(
   text: string,
   q: QuoteQuery,
   from = 0,
   to = text.length,
   limit = 2000,
+  index?: GramIndex,
 ): Candidate[] {
   const out: Candidate[] = [];
-  const stop = Math.min(to, text.length);
-  for (let i = text.indexOf(q.quote, Math.max(0, from)); i >= 0 && i < stop; ) {
-    out.push(candidate(text, i, i + q.quote.length, 0, q));
-    if (out.length >= limit) break;
-    i = text.indexOf(q.quote, i + 1);
-  }
+  forEachOccurrence(
+    text,
+    q.quote,
+    from,
+    to,
+    (i) => {
+      out.push(candidate(text, i, i + q.quote.length, 0, q));
+      return out.length < limit;
+    },
+    index,
+  );
   return out;
 }
 
@@ -303,6 +313,7 @@ export function candidateWindows(
   k: number,
   from = 0,
   to = text.length,
+  index?: GramIndex,
 ): [number, number][] | null {
   const m = quote.length;
   const pieceLength = Math.floor(m / (k + 1));
@@ -313,24 +324,23 @@ export function candidateWindows(
   const out: [number, number][] = [];
   for (let p = 0; p <= k; p++) {
     const piece = quote.slice(p * pieceLength, (p + 1) * pieceLength);
-    for (let i = text.indexOf(piece, a); i >= 0 && i < b; i = text.indexOf(piece, i + 1)) {
+    const visit = (i: number): boolean => {
       const start = Math.max(a, i - p * pieceLength - k);
-      if (seen.has(start)) continue;
+      if (seen.has(start)) return true;
       seen.add(start);
       out.push([start, Math.min(text.length, start + m + 2 * k)]);
-      if (out.length > MAX_WINDOWS) return null;
-    }
+      return out.length <= MAX_WINDOWS;
+    };
+    forEachOccurrence(text, piece, a, b, visit, index);
+    if (out.length > MAX_WINDOWS) return null;
   }
   return out;
 }
 
 const MAX_WINDOWS = 4000;
 
-export interface Match {
-  start: number;
-  end: number;
-  errors: number;
-}
+/** An approximate occurrence: [start, end) of the text and its edit errors. */
+export type Match = ApproxMatch;
 
 /**
  * Occurrences of pattern with at most k errors starting within [from, to) of text: the best
@@ -345,23 +355,21 @@ export function approxAll(
   from = 0,
   to = text.length,
   wholeIfCommon = true,
+  index?: GramIndex,
 ): Match[] {
   const a = Math.max(0, from);
   const b = Math.min(text.length, to);
   const m = pattern.length;
   if (b - a <= 0 || m === 0) return [];
   const out: Match[] = [];
-  const windows = candidateWindows(text, pattern, k, a - k, b + k);
+  const windows = candidateWindows(text, pattern, k, a - k, b + k, index);
+  if (!windows && !wholeIfCommon) return out;
+  // Compiled once for all windows (there can be thousands).
+  const pat = searchPattern(pattern);
   if (windows) {
-    for (const [s, e] of windows) {
-      const end = Math.min(text.length, e + k);
-      for (const x of approxSearch(text.slice(s, end), pattern, k))
-        out.push({ start: s + x.start, end: s + x.end, errors: x.errors });
-    }
-  } else if (wholeIfCommon) {
-    const end = Math.min(text.length, b + m + k);
-    for (const x of approxSearch(text.slice(a, end), pattern, k))
-      out.push({ start: a + x.start, end: a + x.end, errors: x.errors });
+    for (const [s, e] of windows) out.push(...approxSearch(text, pat, k, s, e + k));
+  } else {
+    out.push(...approxSearch(text, pat, k, a, b + m + k));
   }
   return out;
 }
@@ -378,13 +386,14 @@ export function fuzzyCandidates(
   to = text.length,
   maxErrors = maxErrorsFor(q.quote.length),
   wholeIfCommon = true,
+  index?: GramIndex,
 ): Candidate[] {
   const a = Math.max(0, from);
   const b = Math.min(text.length, to);
   const m = q.quote.length;
   if (b - a <= 0 || m === 0) return [];
   const found = new Map<string, Candidate>();
-  for (const match of approxAll(text, q.quote, maxErrors, a, b, wholeIfCommon)) {
+  for (const match of approxAll(text, q.quote, maxErrors, a, b, wholeIfCommon, index)) {
     const key = `${match.start}:${match.end}`;
     if (found.has(key)) continue;
     const c = candidate(text, match.start, match.end, match.errors, q);
