@@ -83,8 +83,11 @@ export function forEachOccurrence(
   const b = Math.min(to, text.length);
   if (b <= a) return;
   if (!index || index.text !== text || pattern.length < GRAM || b - a < INDEX_MIN_RANGE) {
-    for (let i = text.indexOf(pattern, a); i >= 0 && i < b; i = text.indexOf(pattern, i + 1))
-      if (!visit(i)) return;
+    // indexOf on the range only: on the whole text, a pattern absent from a short range would be
+    // looked for all the way to the end of the page.
+    const win = text.slice(a, Math.min(text.length, b + pattern.length - 1));
+    for (let i = win.indexOf(pattern); i >= 0; i = win.indexOf(pattern, i + 1))
+      if (!visit(a + i)) return;
     return;
   }
   const { offsets, positions } = index;

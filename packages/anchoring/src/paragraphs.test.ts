@@ -1,6 +1,39 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { articleLabel, paragraphs, preChunks } from "./paragraphs.ts";
+import { normalizeText } from "./normalize.ts";
+import { articleLabel, mayStartLabel, paragraphs, preChunks } from "./paragraphs.ts";
 import { FIXTURES, fixtureHtml, loadFixture, parse } from "./test/load.ts";
+
+describe("mayStartLabel", () => {
+  it("says whether the normalized text starts as a label can", () => {
+    const piece = fc.oneof(
+      fc.constantFrom(
+        " ",
+        "\n",
+        "\u00AD",
+        "\u200B",
+        "\u3000",
+        "第",
+        "Ａ",
+        "ｓ",
+        "§",
+        "a",
+        "S",
+        "¨",
+        "x",
+        "條",
+      ),
+      fc.string({ unit: "grapheme-composite", maxLength: 2 }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
+        const s = pieces.join("");
+        expect(mayStartLabel(s)).toBe(/^[第aA§sS]/.test(normalizeText(s)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
 
 describe("articleLabel", () => {
   it("reads article numbering in several scripts", () => {

@@ -111,8 +111,27 @@ const LABEL_PATTERNS: [RegExp, string][] = [
   [/^(?:section|sec\.)\s*([0-9][0-9a-z.-]*[0-9a-z]|[0-9])\b/i, "sec"],
 ];
 
+/** What every label's normalized text starts with (see LABEL_PATTERNS). */
+const LABEL_START = /^[第aA§sS]/;
+
+/**
+ * Whether normalizeText(text) could start like a label, from its first visible code point only:
+ * every leaf paragraph is tried as a label, and most are long provisions that need no normalizing.
+ */
+export function mayStartLabel(text: string): boolean {
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i) ?? 0;
+    const width = cp > 0xffff ? 2 : 1;
+    const first = normalizeText(text.slice(i, i + width));
+    if (first.length > 0) return LABEL_START.test(first);
+    i += width;
+  }
+  return false;
+}
+
 /** "art-1", "sec-648.14" for a label text, or null if the text is not an article label. */
 export function articleLabel(text: string, whole = false): string | null {
+  if (!mayStartLabel(text)) return null;
   const t = normalizeText(text);
   if (t.length === 0 || t.length > 160) return null;
   for (const [re, prefix] of LABEL_PATTERNS) {
