@@ -6,7 +6,6 @@
  * orphan.
  */
 
-import { type GramIndex, gramIndexSteps } from "./gram-index.ts";
 import {
   approxAll,
   type Candidate,
@@ -56,14 +55,6 @@ export class AnchorContext {
       this.paras = new Map();
       for (const p of list) this.paras.set(p.key, p);
     }
-  }
-
-  private grams: GramIndex | undefined;
-
-  /** The folded text's gram index, built (in steps) the first time a whole-page search needs it. */
-  *gramIndex(): Generator<void, GramIndex> {
-    this.grams ??= yield* gramIndexSteps(this.folded.text);
-    return this.grams;
   }
 
   /** Folded offset of the first folded character at or after a raw offset. */
@@ -276,15 +267,14 @@ export function* anchorSteps(
 
   // 4. Anywhere: verbatim, else with at most FAR_ERROR_RATE of the quote wrong. Words that moved
   //    must be recognisable on their own, and stand once.
-  const index = yield* ctx.gramIndex();
-  const far = decide(exactCandidates(ft, q, 0, ft.length, 2000, index), len, q.hint);
+  const far = decide(exactCandidates(ft, q), len, q.hint);
   if (far.kind === "found") return done(far.candidate);
   if (far.kind === "ambiguous") return null;
   const k = Math.floor(len * FAR_ERROR_RATE);
   if (k === 0) return null;
   yield;
   // Only where an exact piece of the quote stands (a quote made of common pieces is not searched).
-  const d = decide(fuzzyCandidates(ft, q, 0, ft.length, k, false, index), len, q.hint);
+  const d = decide(fuzzyCandidates(ft, q, 0, ft.length, k, false), len, q.hint);
   return d.kind === "found" ? done(d.candidate) : null;
 }
 

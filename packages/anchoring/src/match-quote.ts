@@ -3,7 +3,6 @@
  * guess. A comment on the wrong words is worse than an orphaned one, so every candidate is scored
  * and only those above the thresholds below are returned.
  */
-import { forEachOccurrence, type GramIndex } from "./gram-index.ts";
 import { type ApproxMatch, approxSearch, searchPattern } from "./myers.ts";
 
 export interface QuoteQuery {
@@ -270,29 +269,38 @@ export function refineEdges(text: string, c: Candidate, q: QuoteQuery): Candidat
 }
 
 /**
- * Exact occurrences of the quote starting within [from, to), at most `limit` of them. `index`
- * (over this text) speeds up searching long ranges.
+ * Calls visit(i) for each start i in [from, to) of an exact occurrence of pattern, ascending, until
+ * visit returns false. Searches a slice of the range: indexOf on the whole text, for a pattern
+ * absent from a short range near the old place, would look all the way to the end of the page.
  */
+export function forEachOccurrence(
+  text: string,
+  pattern: string,
+  from: number,
+  to: number,
+  visit: (i: number) => boolean,
+): void {
+  const a = Math.max(0, from);
+  const b = Math.min(to, text.length);
+  if (b <= a || pattern.length === 0) return;
+  const win = text.slice(a, Math.min(text.length, b + pattern.length - 1));
+  for (let i = win.indexOf(pattern); i >= 0; i = win.indexOf(pattern, i + 1))
+    if (!visit(a + i)) return;
+}
+
+/** Exact occurrences of the quote starting within [from, to), at most `limit` of them. */
 export function exactCandidates(
   text: string,
   q: QuoteQuery,
   from = 0,
   to = text.length,
   limit = 2000,
-  index?: GramIndex,
 ): Candidate[] {
   const out: Candidate[] = [];
-  forEachOccurrence(
-    text,
-    q.quote,
-    from,
-    to,
-    (i) => {
-      out.push(candidate(text, i, i + q.quote.length, 0, q));
-      return out.length < limit;
-    },
-    index,
-  );
+  forEachOccurrence(text, q.quote, from, to, (i) => {
+    out.push(candidate(text, i, i + q.quote.length, 0, q));
+    return out.length < limit;
+  });
   return out;
 }
 
@@ -313,7 +321,6 @@ export function candidateWindows(
   k: number,
   from = 0,
   to = text.length,
-  index?: GramIndex,
 ): [number, number][] | null {
   const m = quote.length;
   const pieceLength = Math.floor(m / (k + 1));
@@ -331,7 +338,7 @@ export function candidateWindows(
       out.push([start, Math.min(text.length, start + m + 2 * k)]);
       return out.length <= MAX_WINDOWS;
     };
-    forEachOccurrence(text, piece, a, b, visit, index);
+    forEachOccurrence(text, piece, a, b, visit);
     if (out.length > MAX_WINDOWS) return null;
   }
   return out;
@@ -355,14 +362,13 @@ export function approxAll(
   from = 0,
   to = text.length,
   wholeIfCommon = true,
-  index?: GramIndex,
 ): Match[] {
   const a = Math.max(0, from);
   const b = Math.min(text.length, to);
   const m = pattern.length;
   if (b - a <= 0 || m === 0) return [];
   const out: Match[] = [];
-  const windows = candidateWindows(text, pattern, k, a - k, b + k, index);
+  const windows = candidateWindows(text, pattern, k, a - k, b + k);
   if (!windows && !wholeIfCommon) return out;
   // Compiled once for all windows (there can be thousands).
   const pat = searchPattern(pattern);
@@ -386,14 +392,13 @@ export function fuzzyCandidates(
   to = text.length,
   maxErrors = maxErrorsFor(q.quote.length),
   wholeIfCommon = true,
-  index?: GramIndex,
 ): Candidate[] {
   const a = Math.max(0, from);
   const b = Math.min(text.length, to);
   const m = q.quote.length;
   if (b - a <= 0 || m === 0) return [];
   const found = new Map<string, Candidate>();
-  for (const match of approxAll(text, q.quote, maxErrors, a, b, wholeIfCommon, index)) {
+  for (const match of approxAll(text, q.quote, maxErrors, a, b, wholeIfCommon)) {
     const key = `${match.start}:${match.end}`;
     if (found.has(key)) continue;
     const c = candidate(text, match.start, match.end, match.errors, q);

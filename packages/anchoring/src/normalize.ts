@@ -136,6 +136,24 @@ function grow(st: FoldState, need: number): void {
   st.ends = ends;
 }
 
+/** foldedUnit() results besides a UTF-16 unit: folds to nothing, or to more than one unit. */
+const NONE = -1;
+const MANY = -2;
+const UNKNOWN = -3;
+/** foldCodePoint() of each BMP code unit (not surrogates) as one unit, NONE or MANY; filled lazily. */
+let unitTable: Int32Array | undefined;
+
+function foldedUnit(c: number): number {
+  unitTable ??= new Int32Array(0x10000).fill(UNKNOWN);
+  let v = unitTable[c] as number;
+  if (v === UNKNOWN) {
+    const f = foldCodePoint(String.fromCharCode(c));
+    v = f.length === 0 ? NONE : f.length === 1 ? f.charCodeAt(0) : MANY;
+    unitTable[c] = v;
+  }
+  return v;
+}
+
 /** Folds source characters from st.i up to (about) `stop`, never splitting a surrogate pair. */
 function foldUntil(st: FoldState, stop: number): void {
   const s = st.s;
@@ -158,6 +176,25 @@ function foldUntil(st: FoldState, stop: number): void {
       }
       i++;
       continue;
+    }
+    // Most non-ASCII characters (CJK text) fold to one unit or none: a table lookup, no string.
+    if (c < 0xd800 || c > 0xdfff) {
+      const one = foldedUnit(c);
+      if (one !== MANY) {
+        if (one !== NONE) {
+          if (n >= units.length) {
+            st.n = n;
+            grow(st, 1);
+            ({ units, starts, ends } = st);
+          }
+          units[n] = one;
+          starts[n] = i;
+          ends[n] = i + 1;
+          n++;
+        }
+        i++;
+        continue;
+      }
     }
     const cp = s.codePointAt(i) ?? c;
     const width = cp > 0xffff ? 2 : 1;
