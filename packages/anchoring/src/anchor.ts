@@ -19,7 +19,7 @@ import {
   type QuoteQuery,
 } from "./match-quote.ts";
 import { type FoldedText, foldText, foldWithMap, foldWithMapSteps } from "./normalize.ts";
-import { type Paragraph, paragraphs, paragraphsSteps } from "./paragraphs.ts";
+import { HASH_KEY, type Paragraph, placedParagraphsSteps } from "./paragraphs.ts";
 import { findSelector, type Selector, type TextPositionSelector } from "./selectors.ts";
 import { buildTextIndex, rangeFromOffsets, type TextIndex } from "./text-index.ts";
 
@@ -51,7 +51,7 @@ export class AnchorContext {
   *prepare(): Generator<void> {
     this.foldedText ??= yield* foldWithMapSteps(this.index.text);
     if (!this.paras) {
-      const list = yield* paragraphsSteps(this.root);
+      const list = yield* placedParagraphsSteps(this.root);
       this.paras = new Map();
       for (const p of list) this.paras.set(p.key, p);
     }
@@ -77,11 +77,8 @@ export class AnchorContext {
 
   /** Folded [start, end) of the paragraph with this key, if the page still has one. */
   paragraphSpan(key: string): [number, number] | null {
-    if (!this.paras) {
-      this.paras = new Map();
-      for (const p of paragraphs(this.root)) this.paras.set(p.key, p);
-    }
-    const p = this.paras.get(key);
+    if (!this.paras) run(this.prepare());
+    const p = this.paras?.get(key);
     if (!p) return null;
     const span = this.elementSpan(p.element);
     if (!span) return null;
@@ -282,8 +279,6 @@ export function* anchorSteps(
 const SLOT_SIDE = 12;
 /** Folded characters of stored context beyond a region that may still belong to its slot. */
 const CONTEXT_REACH = 40;
-/** Paragraph keys made from a hash of the text ("p-0x4vs5l", "p-0x4vs5l~3"). */
-const HASH_KEY = /^p-[0-9a-z]{7}(?:~\d+)?$/;
 /** An exact occurrence with this much context agreement needs no approximate rivals. */
 const CLEAN_CONTEXT = 0.9;
 /** Folded characters of quote plus context below which nothing but the stored position is used. */

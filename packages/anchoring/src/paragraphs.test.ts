@@ -1,7 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { normalizeText } from "./normalize.ts";
-import { articleLabel, mayStartLabel, paragraphs, preChunks } from "./paragraphs.ts";
+import {
+  articleLabel,
+  HASH_KEY,
+  mayStartLabel,
+  paragraphs,
+  placedParagraphsSteps,
+  preChunks,
+} from "./paragraphs.ts";
 import { FIXTURES, fixtureHtml, loadFixture, parse } from "./test/load.ts";
 
 describe("mayStartLabel", () => {
@@ -155,5 +162,20 @@ describe("paragraphs() on the real drafts", () => {
       `<body><h2>Article 1</h2><p>One.</p><p>Two.</p><h2>Article 2</h2><p>Three.</p></body>`,
     );
     expect(paragraphs(doc).map((p) => p.key)).toEqual(["art-1.p1", "art-1.p2", "art-2.p1"]);
+  });
+});
+
+describe("placedParagraphsSteps", () => {
+  it("gives the units with place keys exactly as paragraphs() does, on every fixture", () => {
+    for (const name of Object.values(FIXTURES)) {
+      const root = parse(fixtureHtml(name)).body;
+      const steps = placedParagraphsSteps(root);
+      let step = steps.next();
+      while (!step.done) step = steps.next();
+      const expected = paragraphs(root).filter((p) => !HASH_KEY.test(p.key));
+      expect(step.value.map((p) => [p.key, p.element, p.range])).toEqual(
+        expected.map((p) => [p.key, p.element, p.range]),
+      );
+    }
   });
 });

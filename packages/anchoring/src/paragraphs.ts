@@ -119,14 +119,22 @@ const LABEL_START = /^[第aA§sS]/;
  * every leaf paragraph is tried as a label, and most are long provisions that need no normalizing.
  */
 export function mayStartLabel(text: string): boolean {
+  return LABEL_START.test(firstNormalized(text));
+}
+
+/**
+ * normalizeText() of the first code point of text that normalizes to something ("" if none does):
+ * what normalizeText(text) starts with, without normalizing all of it.
+ */
+function firstNormalized(text: string): string {
   for (let i = 0; i < text.length; ) {
     const cp = text.codePointAt(i) ?? 0;
     const width = cp > 0xffff ? 2 : 1;
     const first = normalizeText(text.slice(i, i + width));
-    if (first.length > 0) return LABEL_START.test(first);
+    if (first.length > 0) return first;
     i += width;
   }
-  return false;
+  return "";
 }
 
 /** "art-1", "sec-648.14" for a label text, or null if the text is not an article label. */
@@ -266,8 +274,11 @@ export function paragraphs(root: Node): Paragraph[] {
   }
 }
 
-/** paragraphs() as a generator that pauses every few elements (for anchorAllYielding). */
-export function* paragraphsSteps(root: Node): Generator<void, Paragraph[]> {
+/**
+ * paragraphs() as a generator that pauses every few elements (for anchorAllYielding). Without
+ * `withText`, see placedParagraphsSteps().
+ */
+export function* paragraphsSteps(root: Node, withText = true): Generator<void, Paragraph[]> {
   let start: Element | null;
   if (root.nodeType === DOCUMENT_NODE) {
     const doc = root as Document;
@@ -280,9 +291,23 @@ export function* paragraphsSteps(root: Node): Generator<void, Paragraph[]> {
   if (!start) return [];
   const info = new BlockInfoWalk(start);
   while (!info.step(STEP)) yield;
-  const walk = new UnitWalk(start, info.memo);
+  const walk = new UnitWalk(start, info.memo, withText);
   while (!walk.step(STEP)) yield;
   return walk.out;
+}
+
+/** Keys made from a hash of the text ("p-0x4vs5l", "p-0x4vs5l~3"), not from the unit's place. */
+export const HASH_KEY = /^p-[0-9a-z]{7}(?:~\d+)?$/;
+
+/**
+ * The units whose keys name a place (ids, "art-3.p2"), with the same keys as paragraphs() gives
+ * them, and `text` left empty: what re-anchoring by paragraph key needs. Hash keys are left out,
+ * which saves normalizing and hashing every unit's text; a unit's key only depends on units with
+ * the same key, and a hash-shaped key (even an id) stays hash-shaped with "~n", so leaving them out
+ * changes no other key.
+ */
+export function* placedParagraphsSteps(root: Node): Generator<void, Paragraph[]> {
+  return yield* paragraphsSteps(root, false);
 }
 
 /**
@@ -299,8 +324,27 @@ class UnitWalk {
   constructor(
     root: Element,
     private readonly memo: Map<Element, boolean>,
+    private readonly withText: boolean,
   ) {
     this.stack = [{ next: root.firstElementChild, scope: null }];
+  }
+
+  /**
+   * Emits a unit. Its text is normalized only when wanted, or when the key has to be made from it
+   * (no id, no scope); without `withText` such hash-keyed units are left out.
+   */
+  private unit(
+    c: Element,
+    scope: Scope | null,
+    raw: () => string,
+    own: boolean,
+    range?: { start: number; end: number },
+  ): void {
+    const id = own ? c.getAttribute("id") : null;
+    if (!this.withText && !id && !scope) return;
+    const text = this.withText || (!id && !scope) ? normalizeText(raw()) : "";
+    const key = id || (scope ? `${scope.name}.p${++scope.count}` : `p-${fingerprint(text)}`);
+    this.emit(key, range ? { element: c, text, range } : { element: c, text });
   }
 
   private emit(key: string, p: Omit<Paragraph, "key">): void {
@@ -340,22 +384,18 @@ class UnitWalk {
       if (tag === "pre") {
         const full = c.textContent ?? "";
         done += full.length >> 8;
-        for (const r of preChunks(full)) {
-          const text = normalizeText(full.slice(r.start, r.end));
-          this.emit(keyFor(c, scope, text, false), { element: c, text, range: r });
-        }
+        for (const r of preChunks(full))
+          this.unit(c, scope, () => full.slice(r.start, r.end), false, r);
         continue;
       }
       if (!containsBlocks) {
-        const text = normalizeText(raw);
-        if (text.length > 0) this.emit(keyFor(c, scope, text, true), { element: c, text });
+        if (firstNormalized(raw).length > 0) this.unit(c, scope, () => raw, true);
         continue;
       }
       if (tag !== "main" && hasOwnText(c)) {
         // Mixed content (an <li> with a lead-in sentence and a nested list): the whole element is
         // a unit, and its block children are units too.
-        const text = normalizeText(visibleText(c));
-        this.emit(keyFor(c, scope, text, true), { element: c, text });
+        this.unit(c, scope, () => visibleText(c), true);
       }
       const id = c.getAttribute("id");
       const childScope: Scope | null = id && !LAYOUT.has(tag) ? { name: id, count: 0 } : scope;
@@ -363,13 +403,6 @@ class UnitWalk {
     }
     return stack.length === 0;
   }
-}
-
-function keyFor(el: Element, scope: Scope | null, text: string, own: boolean): string {
-  const id = own ? el.getAttribute("id") : null;
-  if (id) return id;
-  if (scope) return `${scope.name}.p${++scope.count}`;
-  return `p-${fingerprint(text)}`;
 }
 
 /** A DOM Range over a paragraph's text (for <pre> paragraphs, just its blank-line-separated part). */
