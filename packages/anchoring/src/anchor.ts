@@ -21,7 +21,7 @@ import {
 import { type FoldedText, foldText, foldWithMap, foldWithMapSteps } from "./normalize.ts";
 import { HASH_KEY, type Paragraph, placedParagraphsSteps } from "./paragraphs.ts";
 import { findSelector, type Selector, type TextPositionSelector } from "./selectors.ts";
-import { buildTextIndex, rangeFromOffsets, type TextIndex } from "./text-index.ts";
+import { buildTextIndex, rangeFromOffsets, type TextIndex, textIndexSteps } from "./text-index.ts";
 
 /** Folded characters either side of the expected position searched before the whole text. */
 const WINDOW = 4096;
@@ -34,8 +34,12 @@ export class AnchorContext {
   /** Shift of the last annotation found (new start - stored start), tried before searching. */
   delta = 0;
 
-  constructor(readonly root: Node) {
-    this.index = buildTextIndex(root);
+  /** `index`: the root's text index, when already built (in steps, by anchorAllYielding). */
+  constructor(
+    readonly root: Node,
+    index?: TextIndex,
+  ) {
+    this.index = index ?? buildTextIndex(root);
   }
 
   get folded(): FoldedText {
@@ -417,7 +421,6 @@ export async function anchorAllYielding(
   const { signal, budgetMs = 8 } = options;
   const now = () => performance.now();
   signal?.throwIfAborted();
-  const ctx = new AnchorContext(root);
   const out: (Range | null)[] = new Array(list.length).fill(null);
   let sliceStart = now();
   const pause = async () => {
@@ -426,6 +429,11 @@ export async function anchorAllYielding(
     signal?.throwIfAborted();
     sliceStart = now();
   };
+  // Even the one walk over the page is done in slices: on a large page it is tens of milliseconds.
+  const walk = textIndexSteps(root);
+  let step = walk.next();
+  for (; !step.done; step = walk.next()) await pause();
+  const ctx = new AnchorContext(root, step.value);
   for (const i of batchOrder(list)) {
     const gen = anchorSteps(ctx, list[i] as Selector[]);
     for (;;) {

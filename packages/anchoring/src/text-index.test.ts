@@ -1,6 +1,12 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from "vitest";
-import { buildTextIndex, nodeSpan, offsetOf, rangeFromOffsets } from "./text-index.ts";
+import {
+  buildTextIndex,
+  nodeSpan,
+  offsetOf,
+  rangeFromOffsets,
+  textIndexSteps,
+} from "./text-index.ts";
 
 function dom(html: string): HTMLElement {
   const div = document.createElement("div");
@@ -12,6 +18,19 @@ describe("text index", () => {
   it("is exactly textContent", () => {
     const root = dom("<p>One <b>two</b></p><p>three<i></i> four</p><!-- x --><script>s</script>");
     expect(buildTextIndex(root).text).toBe(root.textContent);
+  });
+
+  it("is the same built in steps, with pauses on a large tree", () => {
+    const root = dom("<p>One <b>two</b> <i>x</i></p>".repeat(2000));
+    const steps = textIndexSteps(root);
+    let step = steps.next();
+    let pauses = 0;
+    for (; !step.done; step = steps.next()) pauses++;
+    expect(pauses).toBeGreaterThan(1);
+    const whole = buildTextIndex(root);
+    expect(step.value.text).toBe(root.textContent);
+    expect(step.value.nodes).toEqual(whole.nodes);
+    expect(step.value.starts).toEqual(whole.starts);
   });
 
   it("maps offsets to ranges and back, element boundaries included", () => {

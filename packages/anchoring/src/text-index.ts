@@ -26,38 +26,75 @@ export function textRoot(root: Node): Node {
 }
 
 export function buildTextIndex(root: Node): TextIndex {
-  const base = textRoot(root);
-  const nodes: Text[] = [];
-  const starts: number[] = [];
-  const parts: string[] = [];
-  let offset = 0;
-  // Iterative walk over firstChild/nextSibling: faster than TreeWalker in happy-dom, no recursion
-  // limit on deeply nested pages.
-  let node: Node | null = base.firstChild;
-  if (base.nodeType === TEXT_NODE) {
-    const t = base as Text;
-    return { root: base, text: t.data, nodes: [t], starts: [0] };
+  const walk = new TextIndexWalk(root);
+  while (!walk.step(Number.POSITIVE_INFINITY));
+  return walk.result();
+}
+
+/** Nodes visited between pauses of textIndexSteps(). */
+const STEP = 4096;
+
+/** buildTextIndex() as a generator that pauses every STEP nodes (for anchorAllYielding). */
+export function* textIndexSteps(root: Node): Generator<void, TextIndex> {
+  const walk = new TextIndexWalk(root);
+  while (!walk.step(STEP)) yield;
+  return walk.result();
+}
+
+/**
+ * The walk behind buildTextIndex(), resumable: iterative over firstChild/nextSibling (faster than
+ * TreeWalker in happy-dom, no recursion limit on deeply nested pages).
+ */
+class TextIndexWalk {
+  private readonly base: Node;
+  private node: Node | null;
+  private readonly nodes: Text[] = [];
+  private readonly starts: number[] = [];
+  private readonly parts: string[] = [];
+  private offset = 0;
+
+  constructor(root: Node) {
+    this.base = textRoot(root);
+    this.node = this.base.nodeType === TEXT_NODE ? null : this.base.firstChild;
   }
-  while (node) {
-    if (node.nodeType === TEXT_NODE) {
-      const data = (node as Text).data;
-      if (data.length > 0) {
-        nodes.push(node as Text);
-        starts.push(offset);
-        parts.push(data);
-        offset += data.length;
+
+  /** Visits up to `work` nodes; true when the walk is complete. */
+  step(work: number): boolean {
+    const base = this.base;
+    let node = this.node;
+    let done = 0;
+    while (node && done < work) {
+      done++;
+      if (node.nodeType === TEXT_NODE) {
+        const data = (node as Text).data;
+        if (data.length > 0) {
+          this.nodes.push(node as Text);
+          this.starts.push(this.offset);
+          this.parts.push(data);
+          this.offset += data.length;
+        }
+      } else if (node.firstChild) {
+        node = node.firstChild;
+        continue;
       }
-    } else if (node.firstChild) {
-      node = node.firstChild;
-      continue;
+      while (node && !node.nextSibling) {
+        node = node.parentNode;
+        if (node === base) node = null;
+      }
+      node = node ? node.nextSibling : null;
     }
-    while (node && !node.nextSibling) {
-      node = node.parentNode;
-      if (node === base) node = null;
-    }
-    node = node ? node.nextSibling : null;
+    this.node = node;
+    return node === null;
   }
-  return { root: base, text: parts.join(""), nodes, starts };
+
+  result(): TextIndex {
+    const base = this.base;
+    if (base.nodeType === TEXT_NODE) {
+      const t = base as Text;
+      return { root: base, text: t.data, nodes: [t], starts: [0] };
+    }
+    return { root: base, text: this.parts.join(""), nodes: this.nodes, starts: this.starts };
+  }
 }
 
 /** Index of the last text node starting at or before offset (for start boundaries). */
