@@ -13,14 +13,15 @@ import {
   decide,
   editDistance,
   evidenceLength,
-  exactCandidates,
-  fuzzyCandidates,
+  exactCandidatesSteps,
+  fuzzyCandidatesSteps,
   maxErrorsFor,
   type QuoteQuery,
 } from "./match-quote.ts";
 import { type FoldedText, foldText, foldWithMap, foldWithMapSteps } from "./normalize.ts";
 import { HASH_KEY, type Paragraph, placedParagraphsSteps } from "./paragraphs.ts";
 import { findSelector, type Selector, type TextPositionSelector } from "./selectors.ts";
+import { finish } from "./steps.ts";
 import { buildTextIndex, rangeFromOffsets, type TextIndex, textIndexSteps } from "./text-index.ts";
 
 /** Folded characters either side of the expected position searched before the whole text. */
@@ -81,7 +82,7 @@ export class AnchorContext {
 
   /** Folded [start, end) of the paragraph with this key, if the page still has one. */
   paragraphSpan(key: string): [number, number] | null {
-    if (!this.paras) run(this.prepare());
+    if (!this.paras) finish(this.prepare());
     const p = this.paras?.get(key);
     if (!p) return null;
     const span = this.elementSpan(p.element);
@@ -203,10 +204,10 @@ export function* anchorSteps(
    * Exact occurrences in [from, to); approximate ones too unless an exact one is clean. Where the
    * stored neighbours still stand around a gap (a "slot"), only candidates in a slot count.
    */
-  const around = (from: number, to: number): Candidate[] => {
-    const cands = exactCandidates(ft, q, from, to);
+  const around = function* (from: number, to: number): Generator<void, Candidate[]> {
+    const cands = yield* exactCandidatesSteps(ft, q, from, to);
     if (!cands.some((c) => c.contextSim >= CLEAN_CONTEXT))
-      cands.push(...fuzzyCandidates(ft, q, from - margin, to + margin));
+      cands.push(...(yield* fuzzyCandidatesSteps(ft, q, from - margin, to + margin)));
     // When the neighbours stand, what lies between them is the place: those words are the
     // answer if they are close enough to the quote, and nothing else is.
     const reach = margin + CONTEXT_REACH;
@@ -230,7 +231,7 @@ export function* anchorSteps(
   if (para && !HASH_KEY.test(para.key)) {
     const span = ctx.paragraphSpan(para.key);
     if (span) {
-      const d = decide(around(span[0], span[1]), len, q.hint);
+      const d = decide(yield* around(span[0], span[1]), len, q.hint);
       if (d.kind === "found") return done(d.candidate);
       if (d.kind === "ambiguous") return null;
     }
@@ -239,7 +240,7 @@ export function* anchorSteps(
 
   // 3. Near the expected place: verbatim, else approximately.
   if (q.hint !== undefined) {
-    const d = decide(around(q.hint - WINDOW, q.hint + WINDOW), len, q.hint);
+    const d = decide(yield* around(q.hint - WINDOW, q.hint + WINDOW), len, q.hint);
     // Shorter neighbours (8 characters) standing around a gap nearer the expected place than the
     // candidate: the words there were edited, and the candidate is a copy of them elsewhere.
     const loose = slotsIn(ft, q, q.hint - WINDOW, q.hint + WINDOW, 8);
@@ -268,14 +269,14 @@ export function* anchorSteps(
 
   // 4. Anywhere: verbatim, else with at most FAR_ERROR_RATE of the quote wrong. Words that moved
   //    must be recognisable on their own, and stand once.
-  const far = decide(exactCandidates(ft, q), len, q.hint);
+  const far = decide(yield* exactCandidatesSteps(ft, q), len, q.hint);
   if (far.kind === "found") return done(far.candidate);
   if (far.kind === "ambiguous") return null;
   const k = Math.floor(len * FAR_ERROR_RATE);
   if (k === 0) return null;
   yield;
   // Only where an exact piece of the quote stands (a quote made of common pieces is not searched).
-  const d = decide(fuzzyCandidates(ft, q, 0, ft.length, k, false), len, q.hint);
+  const d = decide(yield* fuzzyCandidatesSteps(ft, q, 0, ft.length, k, false), len, q.hint);
   return d.kind === "found" ? done(d.candidate) : null;
 }
 
@@ -347,13 +348,6 @@ function slotsIn(
   return out;
 }
 
-function run<T>(gen: Generator<void, T>): T {
-  for (;;) {
-    const step = gen.next();
-    if (step.done) return step.value;
-  }
-}
-
 function toRange(ctx: AnchorContext, found: Found): Range | null {
   return found ? rangeFromOffsets(ctx.index, found[0], found[1]) : null;
 }
@@ -361,7 +355,7 @@ function toRange(ctx: AnchorContext, found: Found): Range | null {
 /** The Range the selectors describe on the current page, or null if it cannot be found safely. */
 export function anchor(root: Node, selectors: Selector[]): Range | null {
   const ctx = new AnchorContext(root);
-  return toRange(ctx, run(anchorSteps(ctx, selectors)));
+  return toRange(ctx, finish(anchorSteps(ctx, selectors)));
 }
 
 /** Order in which to anchor a batch: by stored position, so that each shift informs the next. */
@@ -377,7 +371,7 @@ export function anchorAll(root: Node, list: Selector[][]): (Range | null)[] {
   const ctx = new AnchorContext(root);
   const out: (Range | null)[] = new Array(list.length).fill(null);
   for (const i of batchOrder(list))
-    out[i] = toRange(ctx, run(anchorSteps(ctx, list[i] as Selector[])));
+    out[i] = toRange(ctx, finish(anchorSteps(ctx, list[i] as Selector[])));
   return out;
 }
 
@@ -390,7 +384,7 @@ export function locateAll(root: Node, list: Selector[][]): (TextPositionSelector
   const ctx = new AnchorContext(root);
   const out: (TextPositionSelector | null)[] = new Array(list.length).fill(null);
   for (const i of batchOrder(list)) {
-    const found = run(anchorSteps(ctx, list[i] as Selector[]));
+    const found = finish(anchorSteps(ctx, list[i] as Selector[]));
     out[i] = found ? { type: "TextPositionSelector", start: found[0], end: found[1] } : null;
   }
   return out;

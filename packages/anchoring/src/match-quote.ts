@@ -4,6 +4,7 @@
  * and only those above the thresholds below are returned.
  */
 import { type ApproxMatch, approxSearch, searchPattern } from "./myers.ts";
+import { finish } from "./steps.ts";
 
 export interface QuoteQuery {
   /** Folded quote, prefix and suffix (see normalize.ts). */
@@ -288,6 +289,12 @@ export function forEachOccurrence(
     if (!visit(a + i)) return;
 }
 
+/**
+ * Units of work (a candidate scored, a window searched: microseconds each) between pauses of the
+ * *Steps searches; a whole-page search can have thousands.
+ */
+const WORK_PER_STEP = 256;
+
 /** Exact occurrences of the quote starting within [from, to), at most `limit` of them. */
 export function exactCandidates(
   text: string,
@@ -296,11 +303,24 @@ export function exactCandidates(
   to = text.length,
   limit = 2000,
 ): Candidate[] {
+  return finish(exactCandidatesSteps(text, q, from, to, limit));
+}
+
+/** exactCandidates() pausing every WORK_PER_STEP candidates. */
+export function* exactCandidatesSteps(
+  text: string,
+  q: QuoteQuery,
+  from = 0,
+  to = text.length,
+  limit = 2000,
+): Generator<void, Candidate[]> {
+  const starts: number[] = [];
+  forEachOccurrence(text, q.quote, from, to, (i) => starts.push(i) < limit);
   const out: Candidate[] = [];
-  forEachOccurrence(text, q.quote, from, to, (i) => {
+  for (const i of starts) {
     out.push(candidate(text, i, i + q.quote.length, 0, q));
-    return out.length < limit;
-  });
+    if (out.length % WORK_PER_STEP === 0) yield;
+  }
   return out;
 }
 
@@ -363,6 +383,18 @@ export function approxAll(
   to = text.length,
   wholeIfCommon = true,
 ): Match[] {
+  return finish(approxAllSteps(text, pattern, k, from, to, wholeIfCommon));
+}
+
+/** approxAll() pausing every WORK_PER_STEP windows. */
+export function* approxAllSteps(
+  text: string,
+  pattern: string,
+  k: number,
+  from = 0,
+  to = text.length,
+  wholeIfCommon = true,
+): Generator<void, Match[]> {
   const a = Math.max(0, from);
   const b = Math.min(text.length, to);
   const m = pattern.length;
@@ -373,7 +405,11 @@ export function approxAll(
   // Compiled once for all windows (there can be thousands).
   const pat = searchPattern(pattern);
   if (windows) {
-    for (const [s, e] of windows) out.push(...approxSearch(text, pat, k, s, e + k));
+    for (let w = 0; w < windows.length; w++) {
+      const [s, e] = windows[w] as [number, number];
+      out.push(...approxSearch(text, pat, k, s, e + k));
+      if (w % WORK_PER_STEP === WORK_PER_STEP - 1) yield;
+    }
   } else {
     out.push(...approxSearch(text, pat, k, a, b + m + k));
   }
@@ -393,16 +429,31 @@ export function fuzzyCandidates(
   maxErrors = maxErrorsFor(q.quote.length),
   wholeIfCommon = true,
 ): Candidate[] {
+  return finish(fuzzyCandidatesSteps(text, q, from, to, maxErrors, wholeIfCommon));
+}
+
+/** fuzzyCandidates() pausing every WORK_PER_STEP windows searched or candidates scored. */
+export function* fuzzyCandidatesSteps(
+  text: string,
+  q: QuoteQuery,
+  from = 0,
+  to = text.length,
+  maxErrors = maxErrorsFor(q.quote.length),
+  wholeIfCommon = true,
+): Generator<void, Candidate[]> {
   const a = Math.max(0, from);
   const b = Math.min(text.length, to);
   const m = q.quote.length;
   if (b - a <= 0 || m === 0) return [];
   const found = new Map<string, Candidate>();
-  for (const match of approxAll(text, q.quote, maxErrors, a, b, wholeIfCommon)) {
+  const matches = yield* approxAllSteps(text, q.quote, maxErrors, a, b, wholeIfCommon);
+  let scored = 0;
+  for (const match of matches) {
     const key = `${match.start}:${match.end}`;
     if (found.has(key)) continue;
     const c = candidate(text, match.start, match.end, match.errors, q);
     found.set(key, refineEdges(text, c, q) as Candidate);
+    if (++scored % WORK_PER_STEP === 0) yield;
   }
   const out: Candidate[] = [];
   for (const c of found.values()) if (c) out.push(c);
