@@ -19,8 +19,6 @@ export type BrowserMethod =
 export interface BrowserResult {
   ms: number;
   got: (string | null)[];
-  /** The page's TaskDuration during the call (filled in by chromium.ts from CDP metrics). */
-  cpuMs?: number;
   /** Longest task while the method ran, 0 if none over 50 ms (anchorAllYielding only). */
   maxTaskMs?: number;
 }

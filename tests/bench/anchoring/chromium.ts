@@ -73,12 +73,6 @@ export async function runInChromium(
         });
         await page.goto(`${ORIGIN}/`);
         await page.waitForFunction(() => "anchoringBench" in window);
-        // TaskDuration: the renderer's main-thread busy time, from Chromium's own metrics.
-        const cdp = await page.context().newCDPSession(page);
-        await cdp.send("Performance.enable");
-        const busy = async () =>
-          ((await cdp.send("Performance.getMetrics")).metrics.find((x) => x.name === "TaskDuration")
-            ?.value ?? 0) * 1000;
         if (method !== "dom-anchor-text-quote")
           await page.evaluate(
             (l) =>
@@ -87,7 +81,6 @@ export async function runInChromium(
               ).anchoringBench.warmUp(l),
             lists,
           );
-        const before = await busy();
         rows.push(
           await page.evaluate(
             ([m, l, cap]) =>
@@ -101,9 +94,6 @@ export async function runInChromium(
             [method, lists, capMs] as const,
           ),
         );
-        const last = rows[rows.length - 1] as BrowserResult;
-        // Includes reading the anchored texts back (Range.toString), which is not in `ms`.
-        last.cpuMs = (await busy()) - before;
         await page.close();
         process.stderr.write(`  chromium ${method}: ${rows.at(-1)?.ms.toFixed(0)} ms\n`);
       }
