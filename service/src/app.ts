@@ -19,6 +19,7 @@ import { changesPageRoutes } from "./web/changes-page.ts";
 import { consoleRoutes } from "./web/console.ts";
 import { docsRoutes } from "./web/docs.ts";
 import { pageRoutes } from "./web/pages.ts";
+import { widgetRoutes } from "./web/widget.ts";
 
 export type { Deps } from "./http/context.ts";
 
@@ -94,6 +95,7 @@ export function createApp(deps: Deps) {
   app.route("/", changesPageRoutes());
   app.route("/", pageRoutes());
   app.route("/", consoleRoutes());
+  app.route("/", widgetRoutes());
   app.get("/healthz", (c) => c.json({ ok: true }));
 
   app.notFound((c) =>

@@ -1,4 +1,14 @@
+import type { ItemView, ResponseView, SyncStateView, SyncView, UserView } from "@margin/ui";
 import { z } from "zod";
+
+export type {
+  ItemView,
+  ResponseView,
+  Result,
+  SyncStateView,
+  SyncView,
+  UserView,
+} from "@margin/ui";
 
 /**
  * The typed calls between the extension's parts. Content scripts and extension
@@ -76,16 +86,6 @@ export const PageRequestSchema = z.discriminatedUnion("type", [
 ]);
 export type PageRequest = z.infer<typeof PageRequestSchema>;
 
-export type Result<T> =
-  | { ok: true; value: T }
-  | { ok: false; error: { code: string; message: string } };
-
-export interface UserView {
-  id: string;
-  displayName: string;
-  email: string;
-}
-
 /** Why the extension runs (or not) on a page. */
 export interface PageInfo {
   active: boolean;
@@ -95,48 +95,6 @@ export interface PageInfo {
   consultationTitle: string | null;
   source: string;
   user: UserView | null;
-}
-
-export type SyncStateView = "pending" | "synced" | "conflict" | "rejected";
-
-/** One comment as the page UI shows it: text only, never HTML. */
-export interface ItemView {
-  id: string;
-  parentId: string | null;
-  source: string;
-  selectors: z.infer<typeof SelectorList>;
-  paragraphKey: string | null;
-  motivation: "commenting" | "questioning" | "editing" | "replying";
-  text: string;
-  suggestion: string | null;
-  stance: "support" | "oppose" | "neutral";
-  status: "visible" | "withdrawn" | "hidden";
-  author: string | null;
-  mine: boolean;
-  created: string | null;
-  agree: number;
-  myEndorsement: "agree" | "disagree" | null;
-  syncState: SyncStateView;
-  rejection: string | null;
-  pointId: string | null;
-}
-
-export interface ResponseView {
-  id: string;
-  annotationId: string | null;
-  paragraphKey: string | null;
-  pointId: string | null;
-  text: string;
-  disposition: string;
-  official: string;
-  publishedAt: string;
-}
-
-export interface SyncView {
-  online: boolean;
-  syncing: boolean;
-  pending: number;
-  lastError: string | null;
 }
 
 /** Posted by the background over the page's port whenever its comments change. */

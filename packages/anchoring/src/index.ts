@@ -4,6 +4,7 @@ export {
   anchorAll,
   anchorAllYielding,
   locateAll,
+  paragraphsYielding,
   type YieldingOptions,
 } from "./anchor.ts";
 export { CONTEXT_LENGTH, describe, paragraphKeyAt } from "./describe.ts";

@@ -179,3 +179,21 @@ describe("placedParagraphsSteps", () => {
     }
   });
 });
+
+describe("paragraphsYielding", () => {
+  it("gives the same units and keys as paragraphs(), in slices", async () => {
+    const { Window } = await import("happy-dom");
+    const { paragraphsYielding } = await import("./anchor.ts");
+    const win = new Window();
+    win.document.body.innerHTML = Array.from(
+      { length: 400 },
+      (_, i) =>
+        `<section><h3>Article ${i + 1}</h3><p>Text of article ${i + 1}.</p><p>More.</p></section>`,
+    ).join("");
+    const root = win.document.body as unknown as Node;
+    const whole = paragraphs(root).map((p) => p.key);
+    const sliced = (await paragraphsYielding(root, { budgetMs: 0 })).map((p) => p.key);
+    expect(sliced).toEqual(whole);
+    expect(sliced).toHaveLength(800);
+  });
+});

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { IdSchema, Iso } from "./common.ts";
 
 export const RoleSchema = z.enum(["citizen", "official", "admin"]);

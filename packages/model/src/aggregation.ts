@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { AgencySchema, PublicPersonSchema } from "./accounts.ts";
 import { StanceSchema } from "./annotations.ts";
 import { IdSchema, Iso } from "./common.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { PublicPersonSchema } from "./accounts.ts";
 import { ClientIdSchema, HttpUrlSchema, IdSchema, Iso } from "./common.ts";
 import { SelectorSchema } from "./selectors.ts";

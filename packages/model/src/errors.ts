@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Every failure the API reports has one of these codes; the HTTP status follows from it. */
 export const errorCodes = {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** W3C Web Annotation TextQuoteSelector: the quoted words and a little context. */
 export const TextQuoteSelectorSchema = z.strictObject({

@@ -1,24 +1,11 @@
-import { readFile, stat } from "node:fs/promises";
-import { extname, join, normalize, sep } from "node:path";
+import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Hono } from "hono";
 import type { AppEnv } from "../http/context.ts";
+import { readDistFile, TYPES } from "./static-files.ts";
 
 /** Where `pnpm --filter @margin/service build` puts the console (Vite, from service/console). */
 export const CONSOLE_DIST = fileURLToPath(new URL("../../dist/console/", import.meta.url));
-
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".json": "application/json; charset=utf-8",
-  ".map": "application/json; charset=utf-8",
-  ".woff2": "font/woff2",
-  ".txt": "text/plain; charset=utf-8",
-};
 
 /**
  * The console runs only our own scripts and styles and talks only to this
@@ -47,17 +34,7 @@ function secure(headers: Headers) {
 export function consoleRoutes(dist = CONSOLE_DIST) {
   const app = new Hono<AppEnv>();
 
-  async function file(path: string): Promise<Buffer | null> {
-    const root = normalize(dist.endsWith(sep) ? dist : `${dist}${sep}`);
-    const full = normalize(join(root, path));
-    if (!full.startsWith(root) || path.includes("\0")) return null;
-    try {
-      if (!(await stat(full)).isFile()) return null;
-      return await readFile(full);
-    } catch {
-      return null;
-    }
-  }
+  const file = (path: string) => readDistFile(dist, path);
 
   const index = async () => {
     const body = await file("index.html");

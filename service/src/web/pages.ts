@@ -86,7 +86,8 @@ ${w.points(n.total)}: ${stateBadge("answered", w)} ${n.answered} · ${stateBadge
 ${raw(ownMain ? '<div class="draft-wrap">' : '<main class="draft-wrap">')}
 <article class="draft" id="draft" lang="${consultation.locale}">${raw(draftHtml)}</article>
 ${raw(ownMain ? "</div>" : "</main>")}
-</div>`,
+</div>
+<script src="/widget/margin.js" data-consultation="${consultation.id}" data-content="#draft" data-lang="${lang}" async></script>`,
       }),
     );
   });

@@ -1,5 +1,6 @@
 import { UrlPatternListSchema } from "@margin/model";
 import type { AnnotationRow, Scope } from "@margin/store";
+import { itemView, responseView, syncView } from "@margin/ui";
 import { liveQuery } from "dexie";
 import { type Browser, browser } from "wxt/browser";
 import {
@@ -21,13 +22,7 @@ import { originOf } from "../../shared/sites.ts";
 import { dropCredential, saveCredential } from "./credentials.ts";
 import { type PageScope, scopeOfPage } from "./pages.ts";
 import { consultationOrigins, injectInto, permitted, syncRegistration } from "./registration.ts";
-import {
-  createServiceRuntime,
-  itemView,
-  responseView,
-  type ServiceRuntime,
-  syncView,
-} from "./service.ts";
+import { createServiceRuntime, type ServiceRuntime } from "./service.ts";
 
 const SYNC_ALARM = "margin-sync";
 const PATTERNS_ALARM = "margin-patterns";

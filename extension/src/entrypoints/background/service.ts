@@ -1,5 +1,4 @@
 import {
-  type AnnotationRow,
   type ApiClient,
   type Connectivity,
   createApiClient,
@@ -9,12 +8,9 @@ import {
   type MarginDb,
   type MarginStore,
   openMarginDb,
-  type ResponseRow,
   requestPersistentStorage,
   type SyncEngine,
-  toView,
 } from "@margin/store";
-import type { ItemView, ResponseView, SyncView, UserView } from "../../shared/messages.ts";
 import { type Credential, loadCredential } from "./credentials.ts";
 
 /**
@@ -88,52 +84,5 @@ export function createServiceRuntime(baseUrl: string): ServiceRuntime {
       engine.dispose();
       db.close();
     },
-  };
-}
-
-export function syncView(engine: SyncEngine): SyncView {
-  const s = engine.status.value;
-  return {
-    online: s.online,
-    syncing: s.syncing,
-    pending: s.pending,
-    lastError: s.lastError ? `${s.lastError.code}: ${s.lastError.message}` : null,
-  };
-}
-
-export function itemView(row: AnnotationRow, user: UserView | null): ItemView {
-  const v = toView(row);
-  return {
-    id: v.id,
-    parentId: v.parentId,
-    source: v.source,
-    selectors: v.target.selector as ItemView["selectors"],
-    paragraphKey: v.paragraphKey,
-    motivation: v.motivation,
-    text: v.status === "withdrawn" ? "" : v.text,
-    suggestion: v.status === "withdrawn" ? null : v.suggestion,
-    stance: v.stance,
-    status: v.status,
-    author: v.author?.displayName ?? user?.displayName ?? null,
-    mine: v.author === null || (user !== null && v.author.id === user.id),
-    created: v.created,
-    agree: v.endorsements.agree,
-    myEndorsement: v.myEndorsement,
-    syncState: v.syncState,
-    rejection: v.rejection ? v.rejection.message : null,
-    pointId: row.server?.pointId ?? null,
-  };
-}
-
-export function responseView(r: ResponseRow): ResponseView {
-  return {
-    id: r.id,
-    annotationId: r.annotationId ?? null,
-    paragraphKey: r.paragraphKey ?? null,
-    pointId: r.targetType === "cluster" ? r.targetId : null,
-    text: r.text,
-    disposition: r.disposition,
-    official: r.official.displayName,
-    publishedAt: r.publishedAt,
   };
 }

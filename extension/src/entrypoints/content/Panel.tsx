@@ -1,7 +1,7 @@
+import { CommentItem, Composer, type ItemView, OfficialResponse } from "@margin/ui";
 import { useEffect, useRef } from "preact/hooks";
 import { type Annotator, paragraphLabel } from "./annotator.ts";
-import { CommentItem } from "./CommentItem.tsx";
-import { Composer } from "./Composer.tsx";
+import { ask } from "./messaging.ts";
 
 /** The side panel: a paragraph's thread (or every comment on the page), the composer, and orphans. */
 export function Panel({ a, onClose }: { a: Annotator; onClose: () => void }) {
@@ -62,25 +62,31 @@ export function Panel({ a, onClose }: { a: Annotator; onClose: () => void }) {
         <p class="note">
           {a.info.consultationTitle ? t.consultationPage(a.info.consultationTitle) : t.otherPage}
         </p>
-        {composer && <Composer a={a} target={composer} />}
+        {composer && (
+          <Composer
+            t={t}
+            quote={composer.quote}
+            signedIn={Boolean(a.state.value.user)}
+            onSignIn={() => void ask({ type: "open.options" })}
+            onSend={(draft) => a.send(composer, draft)}
+            onCancel={() => {
+              a.composer.value = null;
+            }}
+          />
+        )}
         {!composer && view.kind === "paragraph" && (
           <button type="button" class="primary" onClick={() => a.openParagraph(view.key, true)}>
             {t.write}
           </button>
         )}
         {paragraphResponses.map((r) => (
-          <section key={r.id} class="response" aria-label={t.officialResponse}>
-            <strong>
-              {t.officialResponse} · {t.disposition[r.disposition] ?? r.disposition} · {r.official}
-            </strong>
-            <p class="text">{r.text}</p>
-          </section>
+          <OfficialResponse key={r.id} t={t} response={r} />
         ))}
         {items.length === 0 && !composer && <p class="note">{t.noComments}</p>}
         {items.length > 0 && (
           <ul class="items" aria-label={title}>
             {items.map((item) => (
-              <CommentItem key={item.id} a={a} item={item} />
+              <Item key={item.id} a={a} item={item} />
             ))}
           </ul>
         )}
@@ -89,7 +95,7 @@ export function Panel({ a, onClose }: { a: Annotator; onClose: () => void }) {
             <h3>{t.orphans}</h3>
             <ul class="items" aria-label={t.orphans}>
               {orphans.map((item) => (
-                <CommentItem key={item.id} a={a} item={item} />
+                <Item key={item.id} a={a} item={item} />
               ))}
             </ul>
           </>
@@ -99,5 +105,19 @@ export function Panel({ a, onClose }: { a: Annotator; onClose: () => void }) {
         {!sync.online ? t.offline : sync.pending > 0 ? t.pendingCount(sync.pending) : t.allSynced}
       </div>
     </aside>
+  );
+}
+
+function Item({ a, item }: { a: Annotator; item: ItemView }) {
+  return (
+    <CommentItem
+      t={a.t.value}
+      item={item}
+      replies={a.repliesOf(item.id)}
+      responses={a.responsesFor(item)}
+      active={item.id === a.activeId.value}
+      onEndorse={a.endorse}
+      onShowInText={a.anchors.value.get(item.id) ? a.showInText : null}
+    />
   );
 }

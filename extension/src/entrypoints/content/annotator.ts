@@ -6,10 +6,17 @@ import {
   paragraphs,
   type Selector,
 } from "@margin/anchoring";
+import {
+  words as catalogue,
+  createHighlighter,
+  type Draft,
+  type ItemView,
+  type Locale,
+  type Result,
+  responsesFor as responsesOf,
+} from "@margin/ui";
 import { computed, effect, signal } from "@preact/signals";
-import { words as catalogue, type Locale } from "../../shared/i18n.ts";
-import type { ItemView, PageInfo, PageState, Result } from "../../shared/messages.ts";
-import { createHighlighter } from "./highlights.ts";
+import type { PageInfo, PageState } from "../../shared/messages.ts";
 import { ask } from "./messaging.ts";
 
 export type View = { kind: "closed" } | { kind: "all" } | { kind: "paragraph"; key: string };
@@ -18,13 +25,6 @@ export interface ComposerTarget {
   selectors: ReturnType<typeof describe>;
   quote: string;
   paragraphKey: string | null;
-}
-
-export interface Draft {
-  motivation: "commenting" | "questioning" | "editing";
-  stance: "support" | "oppose" | "neutral";
-  text: string;
-  suggestion: string;
 }
 
 /** Stored quotes may lack prefix/suffix; anchoring wants strings. */
@@ -129,9 +129,7 @@ export function createAnnotator(
   }
 
   function responsesFor(item: ItemView) {
-    return state.value.responses.filter(
-      (r) => r.annotationId === item.id || (r.pointId !== null && r.pointId === item.pointId),
-    );
+    return responsesOf(state.value.responses, item);
   }
 
   function readParagraphs() {

@@ -1,10 +1,10 @@
+import { resolveLocale } from "@margin/ui";
 import { render } from "preact";
 import { browser } from "wxt/browser";
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
 import { createShadowRootUi } from "wxt/utils/content-script-ui/shadow-root";
 import { defineContentScript } from "wxt/utils/define-content-script";
 import { storage } from "wxt/utils/storage";
-import { resolveLocale } from "../../shared/i18n.ts";
 import type { PageInfo, PageState } from "../../shared/messages.ts";
 import { PAGE_PORT } from "../../shared/ports.ts";
 import { App } from "./App.tsx";
@@ -40,6 +40,9 @@ export default defineContentScript({
 });
 
 async function mount(ctx: ContentScriptContext, info: PageInfo) {
+  // The reader's own Margin serves this page: an agency's embedded widget stands down.
+  document.documentElement.setAttribute("data-margin-extension", "");
+  document.dispatchEvent(new CustomEvent("margin:extension"));
   let hostEl: Element | null = null;
   const a = createAnnotator(window, info, () => hostEl);
   const localeSetting = storage.defineItem<"auto" | "zh-Hant" | "en">("local:locale", {

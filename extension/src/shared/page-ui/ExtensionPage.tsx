@@ -1,6 +1,6 @@
+import { type Locale, resolveLocale, type Words, words } from "@margin/ui";
 import { useEffect, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
-import { type Locale, resolveLocale, type Words, words } from "../i18n.ts";
 import type { MineItem, StatusView, UserView } from "../messages.ts";
 import { type LocaleSetting, localeItem } from "../settings.ts";
 import { originPattern } from "../sites.ts";

@@ -1,11 +1,28 @@
-import type { ItemView } from "../../shared/messages.ts";
-import type { Annotator } from "./annotator.ts";
+import type { Words } from "./i18n.ts";
+import type { ItemView, ResponseView } from "./views.ts";
+
+export interface CommentItemProps {
+  t: Words;
+  item: ItemView;
+  replies: ItemView[];
+  responses: ResponseView[];
+  active: boolean;
+  onEndorse(item: ItemView): void;
+  /** Present when the comment's words are on the page to be shown. */
+  onShowInText: ((item: ItemView) => void) | null;
+}
 
 /** One comment: who, what kind, the words it is about, its text (as text), +1, sync state and official answers. */
-export function CommentItem({ a, item }: { a: Annotator; item: ItemView }) {
-  const t = a.t.value;
+export function CommentItem({
+  t,
+  item,
+  replies,
+  responses,
+  active,
+  onEndorse,
+  onShowInText,
+}: CommentItemProps) {
   const quote = item.selectors.find((s) => s.type === "TextQuoteSelector");
-  const anchored = Boolean(a.anchors.value.get(item.id));
   const kind =
     item.motivation === "questioning"
       ? t.question
@@ -14,20 +31,17 @@ export function CommentItem({ a, item }: { a: Annotator; item: ItemView }) {
         : t.comment;
   const stance =
     item.stance === "support" ? t.support : item.stance === "oppose" ? t.oppose : t.neutral;
-  const state = t[item.syncState];
-  const responses = a.responsesFor(item);
-  const replies = a.repliesOf(item.id);
   return (
     <li
-      class={item.id === a.activeId.value ? "item active" : "item"}
+      class={active ? "item active" : "item"}
       data-id={item.id}
-      aria-current={item.id === a.activeId.value ? "true" : undefined}
+      aria-current={active ? "true" : undefined}
     >
       <div class="meta">
         <strong>{item.mine ? t.you : (item.author ?? t.anonymous)}</strong>
         <span>{kind}</span>
         <span>· {stance}</span>
-        {item.mine && <span class={`badge state-${item.syncState}`}>{state}</span>}
+        {item.mine && <span class={`badge state-${item.syncState}`}>{t[item.syncState]}</span>}
       </div>
       {quote && "exact" in quote && (
         <blockquote class="quote">
@@ -49,14 +63,14 @@ export function CommentItem({ a, item }: { a: Annotator; item: ItemView }) {
             class="plain"
             aria-pressed={item.myEndorsement === "agree"}
             aria-label={t.plusOneLabel(item.agree)}
-            onClick={() => a.endorse(item)}
+            onClick={() => onEndorse(item)}
           >
             {t.plusOne} {item.agree}
           </button>
         )}
         {item.mine && item.agree > 0 && <span class="note">{t.plusOneLabel(item.agree)}</span>}
-        {anchored && (
-          <button type="button" class="link" onClick={() => a.showInText(item)}>
+        {onShowInText && (
+          <button type="button" class="link" onClick={() => onShowInText(item)}>
             {t.showInText}
           </button>
         )}
@@ -75,13 +89,19 @@ export function CommentItem({ a, item }: { a: Annotator; item: ItemView }) {
         </ul>
       )}
       {responses.map((r) => (
-        <section key={r.id} class="response" aria-label={t.officialResponse}>
-          <strong>
-            {t.officialResponse} · {t.disposition[r.disposition] ?? r.disposition} · {r.official}
-          </strong>
-          <p class="text">{r.text}</p>
-        </section>
+        <OfficialResponse key={r.id} t={t} response={r} />
       ))}
     </li>
+  );
+}
+
+export function OfficialResponse({ t, response: r }: { t: Words; response: ResponseView }) {
+  return (
+    <section class="response" aria-label={t.officialResponse}>
+      <strong>
+        {t.officialResponse} · {t.disposition[r.disposition] ?? r.disposition} · {r.official}
+      </strong>
+      <p class="text">{r.text}</p>
+    </section>
   );
 }

@@ -1,12 +1,28 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { Annotator, ComposerTarget, Draft } from "./annotator.ts";
-import { ask } from "./messaging.ts";
+import type { Words } from "./i18n.ts";
+import type { Result } from "./views.ts";
+
+export interface Draft {
+  motivation: "commenting" | "questioning" | "editing";
+  stance: "support" | "oppose" | "neutral";
+  text: string;
+  suggestion: string;
+}
+
+export interface ComposerProps {
+  t: Words;
+  /** The words commented on, as the person sees them quoted. */
+  quote: string;
+  signedIn: boolean;
+  onSignIn(): void;
+  onSend(draft: Draft): Promise<Result<unknown>>;
+  onCancel(): void;
+}
 
 let uid = 0;
 
 /** Comment, question or suggested rewording on the chosen words, with a stance. */
-export function Composer({ a, target }: { a: Annotator; target: ComposerTarget }) {
-  const t = a.t.value;
+export function Composer({ t, quote, signedIn, onSignIn, onSend, onCancel }: ComposerProps) {
   const [id] = useState(() => `mc${++uid}`);
   const [draft, setDraft] = useState<Draft>({
     motivation: "commenting",
@@ -17,7 +33,7 @@ export function Composer({ a, target }: { a: Annotator; target: ComposerTarget }
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const text = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => text.current?.focus(), [target]);
+  useEffect(() => text.current?.focus(), [quote]);
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
 
   async function submit(e: Event) {
@@ -26,7 +42,7 @@ export function Composer({ a, target }: { a: Annotator; target: ComposerTarget }
     if (draft.motivation === "editing" && draft.suggestion.trim() === "")
       return setError(t.needProposal);
     setBusy(true);
-    const res = await a.send(target, draft);
+    const res = await onSend(draft);
     setBusy(false);
     if (!res.ok) setError(res.error.message);
   }
@@ -46,7 +62,7 @@ export function Composer({ a, target }: { a: Annotator; target: ComposerTarget }
       <h3 id={`${id}-h`}>{t.write}</h3>
       <div class="note">{t.quoted}:</div>
       <blockquote class="quote">
-        {target.quote.length > 300 ? `${target.quote.slice(0, 300)}…` : target.quote}
+        {quote.length > 300 ? `${quote.slice(0, 300)}…` : quote}
       </blockquote>
       <fieldset>
         <legend>{t.kind}</legend>
@@ -109,10 +125,10 @@ export function Composer({ a, target }: { a: Annotator; target: ComposerTarget }
           {error}
         </p>
       )}
-      {!a.state.value.user && (
+      {!signedIn && (
         <p class="note">
           {t.signInToSend}{" "}
-          <button type="button" class="link" onClick={() => void ask({ type: "open.options" })}>
+          <button type="button" class="link" onClick={onSignIn}>
             {t.signIn}
           </button>
         </p>
@@ -121,13 +137,7 @@ export function Composer({ a, target }: { a: Annotator; target: ComposerTarget }
         <button type="submit" class="primary" disabled={busy}>
           {t.send}
         </button>
-        <button
-          type="button"
-          class="plain"
-          onClick={() => {
-            a.composer.value = null;
-          }}
-        >
+        <button type="button" class="plain" onClick={onCancel}>
           {t.cancel}
         </button>
       </div>

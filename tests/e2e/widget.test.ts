@@ -1,0 +1,346 @@
+/**
+ * The embeddable widget as an agency uses it: one script tag on the agency's
+ * own page (another origin than the service), a citizen commenting through
+ * it, a second browser seeing the comment, and a hostile page that tries to
+ * use the citizen's sign-in, forge messages and restyle the widget.
+ */
+import { readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import type { Browser, Frame, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations } from "../support/axe.ts";
+import { launchBrowser } from "../support/browser.ts";
+import { apiClient, waitFor } from "../support/client.ts";
+import { freePort } from "../support/free-port.ts";
+import { type ServiceProcess, startService, tempDir } from "../support/service-process.ts";
+
+const CORPUS = join(import.meta.dirname, "..", "..", "..", "shared", "corpus", "regulations");
+const body = (file: string) => {
+  const html = readFileSync(join(CORPUS, file), "utf8");
+  return /<body[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? html;
+};
+
+describe("embeddable widget on an agency's page", () => {
+  let service: ServiceProcess;
+  let agency: Server;
+  /** The agency's site: the service runs on another origin of the same site (as on a subdomain). */
+  let agencyOrigin = "";
+  /** The same pages seen from another site, where browsers deny the frame its storage. */
+  let otherSite = "";
+  let browser: Browser;
+  let consultationId = "";
+  const api = apiClient(() => service.url);
+  /** Extra markup per agency path: the hostile page's script and styles. */
+  const pages = new Map<string, string>();
+
+  const agencyPage = (draft: string, extra = "") => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Ministry of Labor — draft for comment</title>
+<style>body { margin: 0 auto; max-width: 760px; font: 16px/1.6 Georgia, serif; padding: 0 80px; }</style>
+${extra}</head>
+<body><header><nav><a href="/">Home</a> · <a href="/news">News</a></nav></header>
+<main id="content">${draft}</main>
+<footer><p>Ministry of Labor</p></footer>
+<script src="${service.url}/widget/margin.js" data-consultation="${consultationId}" data-lang="en" async></script>
+</body></html>`;
+
+  beforeAll(async () => {
+    service = await startService({ MARGIN_DATA_DIR: tempDir("margin-widget-") });
+    const list = await api("GET", "/v1/consultations");
+    consultationId = list.body.items.find((c: { locale: string }) => c.locale === "en").id;
+    const port = await freePort();
+    agencyOrigin = `http://127.0.0.1:${port}`;
+    otherSite = `http://localhost:${port}`;
+    const labor = body("tw-labor-standards-act.en.html");
+    const ccp = body("tw-code-of-criminal-procedure.zh.html");
+    pages.set("/drafts/labor", agencyPage(labor));
+    pages.set("/drafts/ccp", agencyPage(ccp));
+    agency = createServer((req, res) => {
+      const path = (req.url ?? "/").split("?")[0] as string;
+      const html = pages.get(path);
+      res.writeHead(html ? 200 : 404, { "content-type": "text/html; charset=utf-8" });
+      res.end(html ?? "not found");
+    });
+    await new Promise<void>((r) => agency.listen(port, "127.0.0.1", r));
+    const official = await api("POST", "/v1/auth/login", {
+      email: "official@demo.margin.test",
+      password: "demo-official-pass",
+    });
+    const patched = await api(
+      "PATCH",
+      `/v1/consultations/${consultationId}`,
+      { urlPatterns: [`${agencyOrigin}/drafts/*`, `${otherSite}/drafts/*`] },
+      official.body.token,
+    );
+    expect(patched.status).toBe(200);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((r) => (agency ? agency.close(() => r()) : r()));
+    await service?.stop();
+  });
+
+  async function open(path: string, init?: string, site = agencyOrigin): Promise<Page> {
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    await page.addInitScript(
+      init ??
+        `window.__shifts = 0; window.__long = [];
+         new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__shifts += e.value; }).observe({ type: "layout-shift", buffered: true });
+         new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push({ start: e.startTime, duration: e.duration }); }).observe({ type: "longtask", buffered: true });`,
+    );
+    await page.goto(`${site}${path}`);
+    await page.locator("margin-widget[data-ready]").waitFor({ state: "attached", timeout: 60_000 });
+    return page;
+  }
+
+  async function sidebar(page: Page): Promise<Frame> {
+    const handle = await page.locator("margin-widget iframe").elementHandle();
+    const frame = await handle?.contentFrame();
+    if (!frame) throw new Error("no sidebar frame");
+    return frame;
+  }
+
+  /** Selects words of the paragraph that contains `text`, as a reader does with the mouse. */
+  async function selectWords(page: Page, text: string) {
+    await page.evaluate((t) => {
+      const walker = document.createTreeWalker(
+        document.getElementById("content") as Node,
+        NodeFilter.SHOW_TEXT,
+      );
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const i = n.textContent?.indexOf(t) ?? -1;
+        if (i === -1) continue;
+        const r = document.createRange();
+        r.setStart(n, i);
+        r.setEnd(n, i + t.length);
+        const sel = getSelection() as Selection;
+        sel.removeAllRanges();
+        sel.addRange(r);
+        const box = r.getBoundingClientRect();
+        document.dispatchEvent(
+          new MouseEvent("mouseup", { bubbles: true, clientX: box.right, clientY: box.bottom }),
+        );
+        return;
+      }
+      throw new Error(`no text ${t}`);
+    }, text);
+  }
+
+  const phrase = "wage";
+  let commentText = "";
+
+  it("a citizen comments through the widget; counts, a second browser and the API show it", async () => {
+    const page = await open("/drafts/labor");
+    const paragraphs = Number(await page.locator("margin-widget").getAttribute("data-ready"));
+    expect(paragraphs).toBeGreaterThan(50);
+    // Buttons for the paragraphs in view (and half a screen around), not for all of them.
+    const buttons = await page.locator("margin-widget .gbtn").count();
+    expect(buttons).toBeGreaterThan(3);
+    expect(buttons).toBeLessThan(paragraphs);
+    // The page keeps its layout: nothing moved when the widget came.
+    expect(await page.evaluate(() => (window as any).__shifts)).toBe(0);
+
+    await selectWords(page, phrase);
+    await page.locator("margin-widget .selbtn").click();
+    const frame = await sidebar(page);
+    await frame.getByRole("heading", { name: "Sign in" }).waitFor();
+    await frame.getByRole("button", { name: "Sign up" }).click();
+    await frame.getByLabel("Email").fill("reader@example.test");
+    await frame.getByLabel("Password").fill("a long password");
+    await frame.getByLabel("Name shown with your comments").fill("Reader Lin");
+    await frame.getByRole("button", { name: "Sign up" }).first().click();
+    await frame.getByText("Signed in as Reader Lin").waitFor();
+    commentText = `Wages should be paid weekly ${Date.now()}`;
+    await frame.getByLabel("Your comment").fill(commentText);
+    await frame.getByRole("button", { name: "Send" }).click();
+    await frame.getByText(commentText).waitFor();
+    await frame.locator(".badge.state-synced").first().waitFor({ timeout: 30_000 });
+
+    // The page's counts follow: one comment, highlighted on its words.
+    await page.locator('margin-widget[data-count="1"]').waitFor();
+    await expect.poll(() => page.locator("margin-widget .gbtn.has").count()).toBe(1);
+
+    const stored = await api("GET", `/v1/annotations?consultation=${consultationId}&limit=100`);
+    const mine = stored.body.items.filter((a: { text: string }) => a.text === commentText);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].target.source).toBe(`${agencyOrigin}/drafts/labor`);
+    const quote = mine[0].target.selector.find(
+      (s: { type: string }) => s.type === "TextQuoteSelector",
+    );
+    expect(quote.exact).toBe(phrase);
+
+    // A second browser, never signed in, sees it in the count and in the panel.
+    const other = await open("/drafts/labor");
+    await other.locator('margin-widget[data-count="1"]').waitFor({ timeout: 30_000 });
+    await other.locator("margin-widget .launcher").click();
+    const otherFrame = await sidebar(other);
+    await otherFrame.getByText(commentText).waitFor();
+    await otherFrame.getByText("Reader Lin").waitFor();
+    await other.context().close();
+    await page.context().close();
+  });
+
+  it("is accessible: axe finds no violations on the page with the widget, nor in its panel", async () => {
+    const context = await browser.newContext({ locale: "en-US", bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${agencyOrigin}/drafts/labor`);
+    await page.locator('margin-widget[data-count="1"]').waitFor({ timeout: 60_000 });
+    await page.locator("margin-widget .launcher").click();
+    const frame = await sidebar(page);
+    await frame.getByText(commentText).waitFor();
+    expect(await axeViolations(page, "margin-widget")).toEqual([]);
+    await frame.addScriptTag({
+      path: createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
+    });
+    const inFrame = await frame.evaluate(async () => {
+      const r = await (window as any).axe.run(document);
+      return r.violations.map((v: { id: string }) => v.id);
+    });
+    expect(inFrame).toEqual([]);
+    await context.close();
+  });
+
+  it("a hostile page can neither use the sign-in, nor forge a comment, nor restyle the widget", async () => {
+    pages.set(
+      "/drafts/hostile",
+      agencyPage(
+        body("tw-labor-standards-act.en.html"),
+        `<style>button { background: rgb(255, 0, 0) !important; font-size: 40px !important; }
+         * { color: rgb(0, 255, 0) !important; } margin-widget { opacity: 1; }</style>`,
+      ),
+    );
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    // The same reader, signed in on this agency's site.
+    await page.goto(`${agencyOrigin}/drafts/hostile`);
+    await page.locator("margin-widget[data-ready]").waitFor({ state: "attached", timeout: 60_000 });
+    await page.locator("margin-widget .launcher").click();
+    const frame = await sidebar(page);
+    await frame.getByRole("button", { name: "Sign in" }).click();
+    await frame.getByLabel("Email").fill("reader@example.test");
+    await frame.getByLabel("Password").fill("a long password");
+    await frame.getByRole("button", { name: "Sign in" }).first().click();
+    await frame.getByText("Signed in as Reader Lin").waitFor();
+    const before = (await api("GET", `/v1/annotations?consultation=${consultationId}&limit=500`))
+      .body.items.length;
+
+    const attempts = await page.evaluate(async (serviceOrigin) => {
+      const iframe = document
+        .querySelector("margin-widget")
+        ?.shadowRoot?.querySelector("iframe") as HTMLIFrameElement;
+      const w = iframe.contentWindow as Window;
+      const out: string[] = [];
+      for (const steal of [
+        () => w.localStorage.getItem("margin.session"),
+        () => w.document.cookie,
+        () => (w as any).indexedDB.databases(),
+      ]) {
+        try {
+          steal();
+          out.push("read");
+        } catch {
+          out.push("refused");
+        }
+      }
+      const target = {
+        selectors: [{ type: "TextQuoteSelector", exact: "wage" }],
+        quote: "wage",
+        paragraphKey: null,
+        label: null,
+        source: location.href,
+      };
+      // Forged messages: a create the protocol does not have, a compose, and junk.
+      w.postMessage(
+        { type: "annotation.create", text: "forged", selectors: target.selectors },
+        serviceOrigin,
+      );
+      w.postMessage({ type: "margin:compose", target }, serviceOrigin);
+      w.postMessage({ type: "margin:send", text: "forged" }, serviceOrigin);
+      w.postMessage("<img src=x onerror=alert(1)>", serviceOrigin);
+      // A fetch with the service's API from the page carries no credential of the reader's.
+      const res = await fetch(`${serviceOrigin}/v1/auth/me`);
+      out.push(String(res.status));
+      return out;
+    }, new URL(service.url).origin);
+    expect(attempts).toEqual(["refused", "refused", "refused", "401"]);
+    // The forged compose opened a composer with the page's words, but nothing was sent.
+    await frame.getByLabel("Your comment").waitFor();
+    await page.waitForTimeout(1500);
+    const after = (await api("GET", `/v1/annotations?consultation=${consultationId}&limit=500`))
+      .body.items.length;
+    expect(after).toBe(before);
+
+    // The page's !important rules do not reach the widget's buttons.
+    const look = await page.evaluate(() => {
+      const b = document
+        .querySelector("margin-widget")
+        ?.shadowRoot?.querySelector(".gbtn") as HTMLElement;
+      const s = getComputedStyle(b);
+      return { background: s.backgroundColor, size: s.fontSize, color: s.color };
+    });
+    expect(look.background).not.toBe("rgb(255, 0, 0)");
+    expect(look.size).toBe("12px");
+    expect(look.color).not.toBe("rgb(0, 255, 0)");
+    await context.close();
+  });
+
+  it("where the browser denies the frame its storage, the reader can still comment, and is told", async () => {
+    const page = await open("/drafts/labor", undefined, otherSite);
+    await page.locator("margin-widget .launcher").click();
+    const frame = await sidebar(page);
+    await frame.getByRole("note").getByText("does not let Margin keep your work").waitFor();
+    await frame.getByRole("button", { name: "Sign in" }).click();
+    await frame.getByLabel("Email").fill("reader@example.test");
+    await frame.getByLabel("Password").fill("a long password");
+    await frame.getByRole("button", { name: "Sign in" }).first().click();
+    await frame.getByText("Signed in as Reader Lin").waitFor();
+    await selectWords(page, "employer");
+    await page.locator("margin-widget .selbtn").click();
+    const text = `From another site ${Date.now()}`;
+    await frame.getByLabel("Your comment").fill(text);
+    await frame.getByRole("button", { name: "Send" }).click();
+    await frame
+      .locator(".item", { hasText: text })
+      .locator(".badge.state-synced")
+      .waitFor({ timeout: 30_000 });
+    const stored = await api("GET", `/v1/annotations?consultation=${consultationId}&limit=500`);
+    expect(stored.body.items.filter((a: { text: string }) => a.text === text)).toHaveLength(1);
+    await page.context().close();
+  });
+
+  it("the sidebar may be framed only by the consultation's registered sites", async () => {
+    const res = await fetch(`${service.url}/widget/sidebar.html?consultation=${consultationId}`);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain(`frame-ancestors 'self' ${agencyOrigin} ${otherSite}`);
+    expect(csp).toContain("script-src 'self'");
+    const missing = await fetch(`${service.url}/widget/sidebar.html?consultation=nope`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain("data-consultation");
+  });
+
+  it("on the Code of Criminal Procedure, no long task comes from the widget", async () => {
+    // From another site the frame runs in its own process, so what is measured is the in-page part.
+    const page = await open("/drafts/ccp", undefined, otherSite);
+    const paragraphs = Number(await page.locator("margin-widget").getAttribute("data-ready"));
+    expect(paragraphs).toBeGreaterThan(500);
+    await page.waitForTimeout(1500);
+    const { long, started } = await page.evaluate(() => {
+      const script = performance
+        .getEntriesByType("resource")
+        .find((e) => /\/widget\/page\.[0-9a-f]+\.js$/.test(e.name)) as PerformanceResourceTiming;
+      return {
+        long: (window as any).__long as { start: number; duration: number }[],
+        started: script.responseEnd,
+      };
+    });
+    const ours = long.filter((t) => t.start >= started);
+    expect(ours).toEqual([]);
+    expect(await page.evaluate(() => (window as any).__shifts)).toBe(0);
+    await page.context().close();
+  });
+});

@@ -1,0 +1,3 @@
+import { IDBKeyRange, indexedDB } from "fake-indexeddb";
+
+window.__marginMemoryIdb = { indexedDB, IDBKeyRange };
