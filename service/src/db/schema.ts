@@ -108,14 +108,13 @@ export interface EndorsementsTable {
   created_at: CreatedAt;
 }
 
-export interface SyncScopesTable {
-  scope: string;
-  seq: number;
-}
-
 export interface ChangesTable {
+  id: Generated<number>;
   scope: string;
-  seq: number;
+  /** Given by `number_changes()` once the writing transaction is certainly over; null until then. */
+  seq: Generated<number | null>;
+  /** The writing transaction (`pg_current_xact_id()`); null for rows numbered before it was kept. */
+  xid: Generated<string | null>;
   entity: "annotation" | "response";
   entity_id: string;
   at: CreatedAt;
@@ -299,7 +298,6 @@ export interface Database {
   paragraphs: ParagraphsTable;
   annotations: AnnotationsTable;
   endorsements: EndorsementsTable;
-  sync_scopes: SyncScopesTable;
   changes: ChangesTable;
   applied_mutations: AppliedMutationsTable;
   audit_log: AuditLogTable;

@@ -9,8 +9,9 @@ import "fake-indexeddb/auto";
 import { join } from "node:path";
 import { idMaker } from "@margin/store";
 import { build } from "esbuild";
+import { chromium } from "playwright-core";
 import postgres from "postgres";
-import { launchBrowser } from "../../support/browser.ts";
+import { CHROMIUM, chromiumArgs } from "../../support/browser.ts";
 import { freshServerDatabase } from "../../support/postgres.ts";
 import { startService } from "../../support/service-process.ts";
 import { runDrain } from "./sync-driver.ts";
@@ -26,7 +27,14 @@ async function drainInChromium(args: Parameters<typeof runDrain>[0]) {
     write: false,
     logLevel: "warning",
   });
-  const browser = await launchBrowser();
+  // Chromium 142+ blocks a public origin's fetches to loopback (Local Network
+  // Access) unless the person allows it; the page here stands in for the
+  // extension, which may reach the service, so the check is turned off.
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...chromiumArgs, "--disable-features=LocalNetworkAccessChecks"],
+  });
   try {
     const page = await browser.newPage();
     await page.route("http://bench.margin.test/**", (route) =>

@@ -77,7 +77,7 @@ export async function createAnnotation(
   input: AnnotationCreate,
   now: Date,
 ): Promise<CommandResult> {
-  // A top-level comment is a batch of one: no read back, and the change-log lock is taken last.
+  // A top-level comment is a batch of one: one statement, no read back.
   if (!input.parentId)
     return (await createAnnotationsBulk(tx, user, [input], now))[0] as CommandResult;
   let consultationId = input.consultationId;

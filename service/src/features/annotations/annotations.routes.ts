@@ -14,6 +14,7 @@ import { revisionFrom } from "../../http/if-match.ts";
 import { bearer, errors, json, jsonBody } from "../../http/openapi.ts";
 import { IdParams, visibleConsultation } from "../consultations/consultations.routes.ts";
 import { scopeOf } from "../sync/change-log.ts";
+import { createAnnotationsBulk } from "./annotations.bulk-create.ts";
 import {
   type CommandResult,
   createAnnotation,
@@ -132,9 +133,11 @@ export function annotationRoutes() {
       const user = requireUser(c);
       const { db, now } = c.get("deps");
       const input = c.req.valid("json");
-      const result = await db
-        .transaction()
-        .execute((tx) => createAnnotation(tx, user, input, now()));
+      // A top-level comment is one statement, atomic on its own: no transaction
+      // to open and commit around it. A reply reads its parent first, so it takes one.
+      const result = input.parentId
+        ? await db.transaction().execute((tx) => createAnnotation(tx, user, input, now()))
+        : ((await createAnnotationsBulk(db, user, [input], now()))[0] as CommandResult);
       const row = appliedRow(c, result);
       const body = toAnnotation(row, user);
       if (result.status !== "applied" || !result.created) return c.json(body, 200);

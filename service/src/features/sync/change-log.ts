@@ -1,4 +1,4 @@
-import { sql, type Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database } from "../../db/schema.ts";
 
 export type Tx = Transaction<Database>;
@@ -9,11 +9,10 @@ export function scopeOf(consultationId: string | null, canonicalSource: string):
 }
 
 /**
- * Records that an entity changed, under the next number of its scope. Must
- * run inside the writing transaction: the counter row stays locked until
- * commit, so numbers become visible in order (see the migration's note).
- * One statement, meant to be the transaction's last before commit: every
- * writer to the scope waits on that lock, so it is held for as little as can be.
+ * Records that an entity changed. Must run inside the writing transaction:
+ * the row carries that transaction's id and gets its number only once the
+ * transaction is certainly over (`numberChanges`), so writers share no row
+ * and never wait on each other.
  */
 export async function recordChange(
   tx: Tx,
@@ -24,7 +23,7 @@ export async function recordChange(
   await recordChanges(tx, scope, entity, [entityId]);
 }
 
-/** Records many changes of one scope at once: one counter bump for the lot, numbered in order. */
+/** Records many changes of one scope at once, numbered later in the order given. */
 export async function recordChanges(
   tx: Tx,
   scope: string,
@@ -32,14 +31,19 @@ export async function recordChanges(
   entityIds: string[],
 ): Promise<void> {
   if (entityIds.length === 0) return;
-  const n = entityIds.length;
   await sql`
-    with bump as (
-      insert into sync_scopes (scope, seq) values (${scope}, ${n})
-      on conflict (scope) do update set seq = sync_scopes.seq + ${n}
-      returning seq
-    )
-    insert into changes (scope, seq, entity, entity_id)
-    select ${scope}, bump.seq - ${n} + ids.ord, ${entity}, ids.id
-      from bump, unnest(${sql.val(entityIds)}::uuid[]) with ordinality as ids(id, ord)`.execute(tx);
+    insert into changes (scope, entity, entity_id)
+    select ${scope}, ${entity}, ids.id
+      from unnest(${sql.val(entityIds)}::uuid[]) with ordinality as ids(id, ord)
+     order by ids.ord`.execute(tx);
+}
+
+/**
+ * Numbers the scope's changes whose transactions are certainly over (below
+ * the snapshot's xmin), after the highest number given so far; see migration
+ * 8. Runs on its own, never inside a transaction that has written: its own id
+ * would hold the horizon back.
+ */
+export async function numberChanges(db: Kysely<Database>, scope: string): Promise<void> {
+  await sql`select number_changes(${scope})`.execute(db);
 }

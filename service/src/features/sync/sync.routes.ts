@@ -26,7 +26,7 @@ import {
 import { selectAnnotations, toAnnotation } from "../annotations/annotations.repository.ts";
 import { visibleConsultation } from "../consultations/consultations.routes.ts";
 import { selectResponses, toResponses } from "../responses/responses.repository.ts";
-import { scopeOf, type Tx } from "./change-log.ts";
+import { numberChanges, scopeOf, type Tx } from "./change-log.ts";
 
 // Each mutation is validated on its own: one malformed entry (say, from an
 // older client) is rejected alone instead of blocking the person's whole outbox.
@@ -201,6 +201,8 @@ export function syncRoutes() {
       const scope = q.consultation
         ? scopeOf(q.consultation, "")
         : scopeOf(null, canonicalUrl(q.source as string));
+      // Changes get their numbers here, once their writers are certainly done (S5).
+      await numberChanges(db, scope);
       const changes = await db
         .selectFrom("changes")
         .select(["seq", "entity", "entity_id"])
@@ -208,6 +210,7 @@ export function syncRoutes() {
         .where("seq", ">", q.since)
         .orderBy("seq")
         .limit(q.limit)
+        .$narrowType<{ seq: number }>()
         .execute();
       const idsOf = (entity: string) => [
         ...new Set(changes.filter((ch) => ch.entity === entity).map((ch) => ch.entity_id)),

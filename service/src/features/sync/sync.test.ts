@@ -1,5 +1,6 @@
-import type { MutationInput } from "@margin/model";
+import { type MutationInput, MutationSchema } from "@margin/model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AuthUser } from "../../http/context.ts";
 import { backends } from "../../test/backends.ts";
 import {
   annotationInput,
@@ -8,6 +9,7 @@ import {
   type TestService,
   uuidv7,
 } from "../../test/harness.ts";
+import { createAnnotation } from "../annotations/annotations.commands.ts";
 
 describe.each(backends)("sync push and pull over HTTP on %s", (backend) => {
   let s: TestService;
@@ -264,5 +266,107 @@ describe.each(backends)("sync push and pull over HTTP on %s", (backend) => {
     expect(huge.status).toBe(413);
     const anonymous = await s.call("POST", "/v1/sync/push", { body: { mutations: [create("z")] } });
     expect(anonymous.status).toBe(401);
+  });
+
+  // S5: a reader never skips a change that commits late. Writers no longer
+  // commit in number order, so pulls give the numbers, and only to changes
+  // whose transactions are certainly over.
+  const pull = async (since: number) => {
+    const r = await s.call("GET", `/v1/sync/pull?consultation=${p.consultationId}&since=${since}`);
+    expect(r.status).toBe(200);
+    return r.body as { annotations: { id: string }[]; cursor: number; hasMore: boolean };
+  };
+
+  it("never skips a change whose transaction began first and commits last (S5)", async () => {
+    let cursor = (await pull(0)).cursor;
+    const seen: string[] = [];
+    const pullOnce = async () => {
+      const r = await pull(cursor);
+      expect(r.cursor).toBeGreaterThanOrEqual(cursor);
+      seen.push(...r.annotations.map((a) => a.id));
+      cursor = r.cursor;
+      return r;
+    };
+
+    // Writer A stores its comment and keeps its transaction open.
+    const early = MutationSchema.parse(create("early writer, late commit"));
+    if (early.type !== "annotation.create") throw new Error("a create was expected");
+    const writer: AuthUser = await s.db
+      .selectFrom("users")
+      .select(["id", "email", "display_name", "role", "agency_id", "created_at"])
+      .where("id", "=", p.alice.user.id)
+      .executeTakeFirstOrThrow();
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let stored = () => {};
+    const storedEarly = new Promise<void>((resolve) => {
+      stored = resolve;
+    });
+    const held = s.db.transaction().execute(async (tx) => {
+      const r = await createAnnotation(tx, writer, early.annotation, s.clock.now);
+      stored();
+      await released;
+      return r;
+    });
+    await storedEarly;
+
+    // Writer B starts later and commits first (on another paragraph, whose counters A does not hold).
+    const late = annotationInput(p.consultationId, {
+      text: "later writer, early commit",
+      target: {
+        source: "https://gov.example/drafts/labor",
+        selector: [{ type: "ParagraphSelector", key: "art-31.p1" }],
+      },
+    });
+    const lateWrite = s.call("POST", "/v1/annotations", { token: p.bob.token, body: late });
+    let queuedPull: Promise<unknown> | undefined;
+    if (backend === "postgres") {
+      expect((await lateWrite).status).toBe(201);
+      // B is committed, but A, older, still runs: neither is certain to be
+      // final in number order, so the reader is given neither yet.
+      const mid = await pullOnce();
+      expect(mid.annotations.map((a) => a.id)).not.toContain(early.annotation.id);
+      expect(mid.annotations.map((a) => a.id)).not.toContain(late.id);
+    } else {
+      // One connection: B and this pull wait behind A and run after it commits.
+      queuedPull = pullOnce();
+    }
+
+    release();
+    expect((await held).status).toBe("applied");
+    expect((await lateWrite).status).toBe(201);
+    await queuedPull;
+    await pullOnce();
+    expect(seen).toContain(early.annotation.id);
+    expect(seen).toContain(late.id);
+    // And nothing comes back twice from the cursor reached.
+    expect((await pull(cursor)).annotations).toEqual([]);
+  });
+
+  it("numbers a scope densely, in commit-safe order, across many writers", async () => {
+    const before = (await pull(0)).cursor;
+    const inputs = Array.from({ length: 20 }, (_, i) =>
+      annotationInput(p.consultationId, { text: `parallel ${i}` }),
+    );
+    const writes = await Promise.all(
+      inputs.map((body, i) =>
+        s.call("POST", "/v1/annotations", {
+          token: (i % 2 ? p.alice : p.bob).token,
+          body,
+        }),
+      ),
+    );
+    expect(writes.map((w) => w.status)).toEqual(inputs.map(() => 201));
+    const r = await pull(before);
+    expect(new Set(r.annotations.map((a) => a.id))).toEqual(new Set(inputs.map((i) => i.id)));
+    const numbers = await s.db
+      .selectFrom("changes")
+      .select("seq")
+      .where("scope", "=", `c:${p.consultationId}`)
+      .orderBy("seq")
+      .execute();
+    expect(numbers.map((n) => n.seq)).toEqual(numbers.map((_, i) => i + 1));
   });
 });
