@@ -6,6 +6,7 @@ import { authRoutes } from "./features/auth/auth.routes.ts";
 import { clusteringRoutes } from "./features/clustering/clustering.routes.ts";
 import { consultationRoutes } from "./features/consultations/consultations.routes.ts";
 import { draftRoutes } from "./features/drafts/drafts.routes.ts";
+import { exportRoutes } from "./features/exports/exports.routes.ts";
 import { moderationRoutes } from "./features/moderation/moderation.routes.ts";
 import { limitWrites, throttleLogin } from "./features/rate-limits/rate-limits.middleware.ts";
 import { responseRoutes } from "./features/responses/responses.routes.ts";
@@ -76,6 +77,7 @@ export function createApp(deps: Deps) {
   app.route("/v1", clusteringRoutes());
   app.route("/v1", moderationRoutes());
   app.route("/v1", passwordRoutes());
+  app.route("/v1", exportRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

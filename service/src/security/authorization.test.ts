@@ -375,6 +375,11 @@ describe.each(backends)("authorization table (%s)", (kind) => {
       expect: agency(200),
     },
     {
+      route: "GET /v1/consultations/{id}/export",
+      make: async () => ({ path: `/v1/consultations/${C()}/export?format=csv` }),
+      expect: all(200),
+    },
+    {
       route: "GET /v1/consultations/{id}/summary",
       make: async () => ({ path: `/v1/consultations/${C()}/summary` }),
       expect: all(200),
