@@ -54,6 +54,33 @@ export async function countExportable(db: Kysely<Database>, consultationId: stri
   return Number(row.n);
 }
 
+function selectExportable(db: Kysely<Database>, consultationId: string) {
+  return visibleIn(db, consultationId)
+    .innerJoin("users as u", "u.id", "a.author_id")
+    .select([
+      "a.id",
+      "a.consultation_id",
+      "a.source",
+      "a.selectors",
+      "a.paragraph_key",
+      "a.parent_id",
+      "a.motivation",
+      "a.text",
+      "a.suggestion",
+      "a.stance",
+      "a.author_id",
+      "u.display_name as author_name",
+      "u.role as author_role",
+      "a.created_at",
+      "a.modified_at",
+      "a.revision",
+      "a.agree_count",
+      "a.disagree_count",
+      "a.cluster_id",
+    ])
+    .orderBy("a.id");
+}
+
 /**
  * The consultation's public comments in id order, one page per query (keyset
  * on the (scope, id) index), so a million comments never sit in memory at once
@@ -66,31 +93,7 @@ export async function* exportableAnnotations(
 ): AsyncGenerator<ExportAnnotation[]> {
   let after: string | null = null;
   for (;;) {
-    let q = visibleIn(db, consultationId)
-      .innerJoin("users as u", "u.id", "a.author_id")
-      .select([
-        "a.id",
-        "a.consultation_id",
-        "a.source",
-        "a.selectors",
-        "a.paragraph_key",
-        "a.parent_id",
-        "a.motivation",
-        "a.text",
-        "a.suggestion",
-        "a.stance",
-        "a.author_id",
-        "u.display_name as author_name",
-        "u.role as author_role",
-        "a.created_at",
-        "a.modified_at",
-        "a.revision",
-        "a.agree_count",
-        "a.disagree_count",
-        "a.cluster_id",
-      ])
-      .orderBy("a.id")
-      .limit(pageSize);
+    let q = selectExportable(db, consultationId).limit(pageSize);
     if (after) q = q.where("a.id", ">", after);
     const rows: ExportAnnotation[] = await q.execute();
     if (rows.length === 0) return;
@@ -98,6 +101,34 @@ export async function* exportableAnnotations(
     if (rows.length < pageSize) return;
     after = (rows[rows.length - 1] as ExportAnnotation).id;
   }
+}
+
+/** One numbered page, for the W3C container (the protocol pages by number). */
+export function exportablePage(
+  db: Kysely<Database>,
+  consultationId: string,
+  offset: number,
+  limit: number,
+): Promise<ExportAnnotation[]> {
+  return selectExportable(db, consultationId).offset(offset).limit(limit).execute();
+}
+
+export function findExportable(
+  db: Kysely<Database>,
+  consultationId: string,
+  id: string,
+): Promise<ExportAnnotation | undefined> {
+  return selectExportable(db, consultationId).where("a.id", "=", id).executeTakeFirst();
+}
+
+/** The consultation's change counter: moves on every write, so it makes a cheap ETag. */
+export async function changeCounter(db: Kysely<Database>, consultationId: string) {
+  const row = await db
+    .selectFrom("sync_scopes")
+    .select("seq")
+    .where("scope", "=", scopeOf(consultationId, ""))
+    .executeTakeFirst();
+  return Number(row?.seq ?? 0);
 }
 
 /** Published answers only; a consultation has far fewer of them than comments, so they are read whole. */
