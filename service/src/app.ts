@@ -6,6 +6,8 @@ import { authRoutes } from "./features/auth/auth.routes.ts";
 import { clusteringRoutes } from "./features/clustering/clustering.routes.ts";
 import { consultationRoutes } from "./features/consultations/consultations.routes.ts";
 import { draftRoutes } from "./features/drafts/drafts.routes.ts";
+import { containerRoutes, protocolOptions } from "./features/exports/container.routes.ts";
+import { exportRoutes } from "./features/exports/exports.routes.ts";
 import { moderationRoutes } from "./features/moderation/moderation.routes.ts";
 import { limitWrites, throttleLogin } from "./features/rate-limits/rate-limits.middleware.ts";
 import { responseRoutes } from "./features/responses/responses.routes.ts";
@@ -42,14 +44,23 @@ export function createApp(deps: Deps) {
     c.set("deps", deps);
     await next();
   });
+  app.use("/v1/consultations/*", protocolOptions);
   // Bearer tokens, never cookies: any origin may call, and none rides on a person's cookies.
   app.use(
     "/v1/*",
     cors({
       origin: "*",
-      allowHeaders: ["Authorization", "Content-Type", "If-Match"],
+      allowHeaders: ["Authorization", "Content-Type", "If-Match", "If-None-Match", "Prefer"],
       allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-      exposeHeaders: ["ETag", "Location", "Retry-After"],
+      exposeHeaders: [
+        "ETag",
+        "Location",
+        "Retry-After",
+        "Link",
+        "Allow",
+        "Accept-Post",
+        "Preference-Applied",
+      ],
       maxAge: 600,
     }),
   );
@@ -77,6 +88,8 @@ export function createApp(deps: Deps) {
   app.route("/v1", clusteringRoutes());
   app.route("/v1", moderationRoutes());
   app.route("/v1", passwordRoutes());
+  app.route("/v1", exportRoutes());
+  app.route("/v1", containerRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

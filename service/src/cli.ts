@@ -6,6 +6,9 @@ import { seedDemo } from "./demo/seed.ts";
 import { parseEnv } from "./env.ts";
 import { createAgency, findAgencyBySlug } from "./features/agencies/agencies.repository.ts";
 import { createUser } from "./features/auth/users.repository.ts";
+import { getConsultation } from "./features/consultations/consultations.repository.ts";
+import { writeExport } from "./features/exports/export-file.ts";
+import { EXPORT_FORMATS, isExportFormat } from "./features/exports/export-formats.ts";
 
 const usage = `margin <command> [options]   (DATABASE_URL or MARGIN_DATA_DIR choose the database)
 
@@ -13,7 +16,8 @@ const usage = `margin <command> [options]   (DATABASE_URL or MARGIN_DATA_DIR cho
   create-admin    --email E --password P --name N
   create-agency   --slug S [--name-zh N] [--name-en N] [--domain D ...]
   create-official --agency SLUG --email E --password P --name N
-  seed-demo       [--url http://127.0.0.1:8787]`;
+  seed-demo       [--url http://127.0.0.1:8787]
+  export          --consultation ID [--format json|csv|jsonld] --out FILE   (progress on stderr)`;
 
 function fail(message: string): never {
   console.error(message);
@@ -41,6 +45,9 @@ const { positionals, values } = parseArgs({
     domain: { type: "string", multiple: true },
     agency: { type: "string" },
     url: { type: "string" },
+    consultation: { type: "string" },
+    format: { type: "string" },
+    out: { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -51,7 +58,14 @@ if (!command || values.help) {
   process.exit(command ? 0 : 2);
 }
 
-const commands = ["migrate", "create-admin", "create-agency", "create-official", "seed-demo"];
+const commands = [
+  "migrate",
+  "create-admin",
+  "create-agency",
+  "create-official",
+  "seed-demo",
+  "export",
+];
 if (!commands.includes(command)) fail(`unknown command ${command}\n\n${usage}`);
 
 const env = parseEnv(process.env);
@@ -109,6 +123,28 @@ try {
       const user = await createUser(db, input);
       if (!user) fail(`an account with the email ${input.email} already exists`);
       console.log(`official created: ${user.id} ${user.email} (${agency.slug})`);
+      break;
+    }
+    case "export": {
+      const format = values.format ?? "json";
+      if (!isExportFormat(format)) fail(`--format must be one of ${EXPORT_FORMATS.join(", ")}`);
+      if (!values.out) fail("--out FILE is required");
+      const consultation = values.consultation
+        ? await getConsultation(db, values.consultation, new Date()).catch(() => null)
+        : null;
+      if (!consultation)
+        fail(`no consultation ${values.consultation ?? "(missing --consultation)"}`);
+      const publicUrl = env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`;
+      const written = await writeExport(db, consultation, {
+        format,
+        path: values.out,
+        publicUrl,
+        progress: (done, total) => process.stderr.write(`\rexported ${done} of ${total} comments`),
+      });
+      process.stderr.write("\n");
+      console.log(
+        `wrote ${written.comments} comments and ${written.responses} answers to ${values.out}`,
+      );
       break;
     }
     case "seed-demo": {

@@ -375,6 +375,69 @@ describe.each(backends)("authorization table (%s)", (kind) => {
       expect: agency(200),
     },
     {
+      route: "GET /v1/consultations/{id}/export",
+      make: async () => ({ path: `/v1/consultations/${C()}/export?format=csv` }),
+      expect: all(200),
+    },
+    {
+      route: "GET /v1/consultations/{id}/annotations",
+      make: async () => ({ path: `/v1/consultations/${C()}/annotations` }),
+      expect: all(200),
+    },
+    {
+      route: "OPTIONS /v1/consultations/{id}/annotations",
+      make: async () => ({ path: `/v1/consultations/${C()}/annotations` }),
+      expect: all(200),
+    },
+    {
+      route: "POST /v1/consultations/{id}/annotations",
+      make: async () => ({
+        path: `/v1/consultations/${C()}/annotations`,
+        headers: { "content-type": "application/ld+json" },
+        body: JSON.stringify({
+          "@context": "http://www.w3.org/ns/anno.jsonld",
+          type: "Annotation",
+          bodyValue: "As a W3C client",
+          target: {
+            source: "https://gov.example/drafts/labor",
+            selector: { type: "TextQuoteSelector", exact: "forty hours" },
+          },
+        }),
+      }),
+      expect: signedIn(201),
+    },
+    {
+      route: "GET /v1/consultations/{id}/annotations/{annotationId}",
+      make: async () => ({ path: `/v1/consultations/${C()}/annotations/${sharedAnnotation}` }),
+      expect: all(200),
+    },
+    {
+      route: "PUT /v1/consultations/{id}/annotations/{annotationId}",
+      make: async () => ({
+        path: `/v1/consultations/${C()}/annotations/${await comment()}`,
+        headers: { "if-match": '"1"', "content-type": "application/ld+json" },
+        body: JSON.stringify({
+          "@context": "http://www.w3.org/ns/anno.jsonld",
+          id: "http://margin.test/x",
+          type: "Annotation",
+          bodyValue: "Changed as a W3C client",
+          target: {
+            source: "https://gov.example/drafts/labor",
+            selector: { type: "TextQuoteSelector", exact: "forty hours" },
+          },
+        }),
+      }),
+      expect: authorOnly(200),
+    },
+    {
+      route: "DELETE /v1/consultations/{id}/annotations/{annotationId}",
+      make: async () => ({
+        path: `/v1/consultations/${C()}/annotations/${await comment()}`,
+        headers: { "if-match": '"1"' },
+      }),
+      expect: authorOnly(204),
+    },
+    {
       route: "GET /v1/consultations/{id}/summary",
       make: async () => ({ path: `/v1/consultations/${C()}/summary` }),
       expect: all(200),

@@ -7,6 +7,7 @@ import { createAgency } from "../features/agencies/agencies.repository.ts";
 import { DUMMY_HASH } from "../features/auth/passwords.ts";
 import { hashToken, newSessionToken } from "../features/auth/tokens.ts";
 import { createUser } from "../features/auth/users.repository.ts";
+import { uuidv7 } from "../http/uuidv7.ts";
 import { type Backend, freshDatabase } from "./backends.ts";
 
 export interface TestService {
@@ -131,14 +132,7 @@ export async function populate(s: TestService) {
   return { agency, other, official, foreignOfficial, admin, alice, bob, consultationId };
 }
 
-/** A UUIDv7 for the given moment, as a client would make one. */
-export function uuidv7(at = Date.now()): string {
-  const hex = at.toString(16).padStart(12, "0");
-  const rand = crypto.getRandomValues(new Uint8Array(10));
-  const r = [...rand].map((b) => b.toString(16).padStart(2, "0")).join("");
-  const variant = ((rand[2] as number) & 0x3f) | 0x80;
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${r.slice(0, 3)}-${variant.toString(16)}${r.slice(6, 8)}-${r.slice(8, 20)}`;
-}
+export { uuidv7 };
 
 export function annotationInput(
   consultationId: string | null,

@@ -42,7 +42,7 @@ const IfMatchHeader = z.object({
  * conflict over the revision is 412 and carries the stored copy, so the
  * person sees both versions.
  */
-function appliedRow(c: Ctx, result: CommandResult): AnnotationRow {
+export function appliedRow(c: Ctx, result: CommandResult): AnnotationRow {
   if (result.status === "rejected") throw result.error;
   if (result.status === "conflict") {
     throw new AppError(
