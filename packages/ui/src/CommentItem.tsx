@@ -62,7 +62,7 @@ export function CommentItem({
             type="button"
             class="plain"
             aria-pressed={item.myEndorsement === "agree"}
-            aria-label={t.plusOneLabel(item.agree)}
+            aria-label={`${t.plusOne} ${item.agree} · ${t.plusOneLabel(item.agree)}`}
             onClick={() => onEndorse(item)}
           >
             {t.plusOne} {item.agree}

@@ -42,7 +42,9 @@ export function widgetRoutes(dist = WIDGET_DIST) {
   app.get("/widget/sidebar.html", async (c) => {
     const { db, now } = c.get("deps");
     const id = c.req.query("consultation") ?? "";
-    const consultation = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? await getConsultation(db, id, now()) : null;
+    const consultation = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+      ? await getConsultation(db, id, now())
+      : null;
     c.header("X-Content-Type-Options", "nosniff");
     c.header("Referrer-Policy", "no-referrer");
     if (!consultation || consultation.status === "draft")

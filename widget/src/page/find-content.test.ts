@@ -39,3 +39,14 @@ describe("findContent", () => {
     expect(findContent(doc, null)?.id).toBe("text");
   });
 });
+
+describe("hasText", () => {
+  it("counts characters that are not spaces, up to the minimum", async () => {
+    const { hasText } = await import("./find-content.ts");
+    const doc = page(`<div id="a">  ab <b> c </b>\n</div><div id="b">   </div>`);
+    const a = doc.getElementById("a") as Element;
+    expect(hasText(a, 3)).toBe(true);
+    expect(hasText(a, 4)).toBe(false);
+    expect(hasText(doc.getElementById("b") as Element, 1)).toBe(false);
+  });
+});

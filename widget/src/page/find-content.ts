@@ -13,9 +13,9 @@ export function findContent(doc: Document, selector: string | null): Element | n
     }
   }
   const main = doc.querySelector("main, [role=main]");
-  if (main && textLength(main) > 0) return main;
+  if (main && hasText(main, 1)) return main;
   const articles = doc.querySelectorAll("article");
-  if (articles.length === 1 && articles[0] && textLength(articles[0]) > 0) return articles[0];
+  if (articles.length === 1 && articles[0] && hasText(articles[0], 1)) return articles[0];
   return largestTextBlock(doc.body);
 }
 
@@ -52,4 +52,16 @@ function largestTextBlock(body: HTMLElement | null): Element | null {
   return best;
 }
 
-export const contentLength = textLength;
+/**
+ * Whether el holds at least `min` non-space characters, reading only as far as
+ * it must: a whole draft's textContent is half a megabyte to copy.
+ */
+export function hasText(el: Element, min: number): boolean {
+  const walker = el.ownerDocument.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
+  let n = 0;
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+    n += (t.nodeValue ?? "").replace(/\s+/g, "").length;
+    if (n >= min) return true;
+  }
+  return false;
+}

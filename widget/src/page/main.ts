@@ -1,4 +1,4 @@
-import { contentLength, findContent } from "./find-content.ts";
+import { findContent, hasText } from "./find-content.ts";
 import { mountWidget } from "./widget.ts";
 
 /**
@@ -17,7 +17,7 @@ if (me?.src && consultation) {
   const selector = me.getAttribute("data-content");
   const ready = () => {
     const root = findContent(document, selector);
-    return root && contentLength(root) >= 200 ? root : null;
+    return root && hasText(root, 200) ? root : null;
   };
   const go = (root: Element) => {
     const w = mountWidget(window, cfg, root);

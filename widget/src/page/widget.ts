@@ -49,6 +49,9 @@ export function mountWidget(win: Window & typeof globalThis, cfg: WidgetConfig, 
   style.textContent = IN_PAGE_CSS + WIDGET_CSS;
   const wrap = doc.createElement("div");
   wrap.className = "root";
+  // A named landmark: everything the widget adds to the page is found under "Margin".
+  wrap.setAttribute("role", "region");
+  wrap.setAttribute("aria-label", t.margin);
   wrap.lang = locale === "zh-Hant" ? "zh-Hant-TW" : "en";
   const gutter = doc.createElement("ul");
   gutter.className = "gutter";
@@ -66,8 +69,7 @@ export function mountWidget(win: Window & typeof globalThis, cfg: WidgetConfig, 
   const src = new URL("sidebar.html", cfg.base);
   src.searchParams.set("consultation", cfg.consultation);
   src.searchParams.set("lang", locale);
-  frame.src = src.href;
-  wrap.append(gutter, selButton, launcher, status, frame);
+  wrap.append(gutter, selButton, launcher, status);
   shadow.append(style, wrap);
 
   let paras: Paragraph[] = [];
@@ -371,6 +373,10 @@ export function mountWidget(win: Window & typeof globalThis, cfg: WidgetConfig, 
     await nextFrame();
     paras = await paragraphsYielding(root);
     watchParagraphs();
+    // The frame comes last, when the page is idle: its document is a page load of its own.
+    await new Promise<void>((r) => requestIdleCallback(() => r(), { timeout: 2000 }));
+    frame.src = src.href;
+    wrap.append(frame);
     if (placed.length > 0) void anchorPlaced();
     resizes.observe(doc.body);
     mutations.observe(root, { childList: true, subtree: true, characterData: true });

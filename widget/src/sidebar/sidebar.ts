@@ -54,8 +54,9 @@ export function createSidebar(
     db,
     api,
     connectivity: browserConnectivity(win),
-    // Two pages of the same site share the database: one sync at a time.
-    withLock: webLock(`margin-sync:${baseUrl}`, win.navigator),
+    // Two pages of the same site share the database: one sync at a time. (A frame denied
+    // storage is denied locks too, and has its database to itself.)
+    ...(storage.persistent ? { withLock: webLock(`margin-sync:${baseUrl}`, win.navigator) } : {}),
     intervalMs: 30_000,
   });
   const scope = { consultation: consultationId };

@@ -121,14 +121,14 @@ export function findExportable(
   return selectExportable(db, consultationId).where("a.id", "=", id).executeTakeFirst();
 }
 
-/** The consultation's change counter: moves on every write, so it makes a cheap ETag. */
+/** The consultation's latest change-log row: every write adds one, so it makes a cheap ETag. */
 export async function changeCounter(db: Kysely<Database>, consultationId: string) {
   const row = await db
-    .selectFrom("sync_scopes")
-    .select("seq")
+    .selectFrom("changes")
+    .select((eb) => eb.fn.max("id").as("last"))
     .where("scope", "=", scopeOf(consultationId, ""))
     .executeTakeFirst();
-  return Number(row?.seq ?? 0);
+  return Number(row?.last ?? 0);
 }
 
 /** Published answers only; a consultation has far fewer of them than comments, so they are read whole. */
