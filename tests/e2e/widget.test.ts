@@ -8,11 +8,12 @@ import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { shortPayloads, xssCorpus } from "@margin/service/xss-corpus";
 import type { Browser, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations } from "../support/axe.ts";
 import { launchBrowser } from "../support/browser.ts";
-import { apiClient, waitFor } from "../support/client.ts";
+import { apiClient, uuidv7 } from "../support/client.ts";
 import { freePort } from "../support/free-port.ts";
 import { type ServiceProcess, startService, tempDir } from "../support/service-process.ts";
 
@@ -316,6 +317,63 @@ ${extra}</head>
       .waitFor({ timeout: 30_000 });
     const stored = await api("GET", `/v1/annotations?consultation=${consultationId}&limit=500`);
     expect(stored.body.items.filter((a: { text: string }) => a.text === text)).toHaveLength(1);
+    await page.context().close();
+  });
+
+  it("comments and names made of script payloads show as text: nothing runs, nothing is injected", async () => {
+    const storable = xssCorpus.filter((p) => !p.includes("\u0000"));
+    const reg = await api("POST", "/v1/auth/register", {
+      email: "xss@example.test",
+      password: "a long password",
+      displayName: (shortPayloads(60)[3] as string).trim(),
+    });
+    expect(reg.status).toBe(201);
+    const mutations = storable.map((text) => ({
+      type: "annotation.create",
+      key: uuidv7(),
+      annotation: {
+        id: uuidv7(),
+        consultationId,
+        target: {
+          source: `${agencyOrigin}/drafts/labor`,
+          selector: [{ type: "TextQuoteSelector", exact: "employer" }],
+        },
+        text,
+      },
+    }));
+    const pushed = await api("POST", "/v1/sync/push", { mutations }, reg.body.token);
+    expect(pushed.status).toBe(200);
+    expect(pushed.body.results.every((r: { status: string }) => r.status === "applied")).toBe(true);
+
+    const page = await open("/drafts/labor");
+    const dialogs: string[] = [];
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.locator("margin-widget .launcher").click();
+    const frame = await sidebar(page);
+    await expect
+      .poll(() => frame.locator("li.item").count(), { timeout: 30_000 })
+      .toBeGreaterThan(storable.length);
+    await page.waitForTimeout(1000);
+    expect(dialogs).toEqual([]);
+    // Only the elements the panel itself makes: no script, frame, image, object, link or style from a payload.
+    const injected = await frame.evaluate(
+      () =>
+        document.querySelectorAll(
+          "#app script, #app iframe, #app img, #app svg, #app object, #app embed, #app a, #app style, #app [onerror], #app [onload]",
+        ).length,
+    );
+    expect(injected).toBe(0);
+    const shown = await frame.locator("li.item p.text").allTextContents();
+    for (const p of storable.slice(0, 20))
+      expect(shown).toContain(p.trim().replace(/\r\n?/g, "\n"));
+    expect(
+      await page.evaluate(
+        () => document.querySelectorAll("body > img, body > script:not([src])").length,
+      ),
+    ).toBe(0);
     await page.context().close();
   });
 

@@ -7,7 +7,8 @@ import {
   type Selector,
 } from "@margin/anchoring";
 import { browserLocale, createHighlighter, IN_PAGE_CSS, type Locale, words } from "@margin/ui";
-import { type Placed, parseMessage, type Target, type ToFrame, ToPageSchema } from "../protocol.ts";
+import type { Placed, Target, ToFrame } from "../protocol.ts";
+import { frameMessage } from "./frame-messages.ts";
 import { WIDGET_CSS } from "./styles.ts";
 
 export interface WidgetConfig {
@@ -282,7 +283,7 @@ export function mountWidget(win: Window & typeof globalThis, cfg: WidgetConfig, 
 
   function onMessage(e: MessageEvent) {
     if (e.source !== frame.contentWindow || e.origin !== serviceOrigin) return;
-    const msg = parseMessage(ToPageSchema, e.data);
+    const msg = frameMessage(e.data);
     if (!msg) return;
     if (msg.type === "margin:ready") {
       frameReady = true;
