@@ -305,7 +305,9 @@ ${extra}</head>
     await frame.getByLabel("Email").fill("reader@example.test");
     await frame.getByLabel("Password").fill("a long password");
     await frame.getByRole("button", { name: "Sign in" }).first().click();
-    await frame.getByText("Signed in as Reader Lin").waitFor();
+    // Signed in, or an error the reader would see (then the failure says which).
+    await frame.getByText("Signed in as Reader Lin").or(frame.getByRole("alert")).first().waitFor();
+    expect(await frame.getByRole("alert").allTextContents()).toEqual([]);
     await selectWords(page, "employer");
     await page.locator("margin-widget .selbtn").click();
     const text = `From another site ${Date.now()}`;
@@ -388,25 +390,95 @@ ${extra}</head>
     expect(await missing.text()).toContain("data-consultation");
   });
 
+  it("after the draft is revised, a comment on a changed paragraph says so and shows the old text", async () => {
+    const official = await api("POST", "/v1/auth/login", {
+      email: "official@demo.margin.test",
+      password: "demo-official-pass",
+    });
+    const current = (await api("GET", `/v1/consultations/${consultationId}`)).body.currentVersion;
+    const version = (await api("GET", `/v1/consultations/${consultationId}/versions/${current}`))
+      .body;
+    const html: string = version.html;
+    // A phrase found once in the draft, in a paragraph with a key: the words the comment is on.
+    let pick: { key: string; phrase: string } | null = null;
+    for (const p of version.paragraphs as { key: string; text: string }[]) {
+      const words = p.text.split(/\s+/).slice(2, 7);
+      const phrase = words.join(" ");
+      if (words.length === 5 && html.split(phrase).length === 2 && /^[\w ,]+$/.test(phrase)) {
+        pick = { key: p.key, phrase };
+        break;
+      }
+    }
+    if (!pick) throw new Error("no unique phrase in the draft");
+    const reader = await api("POST", "/v1/auth/login", {
+      email: "reader@example.test",
+      password: "a long password",
+    });
+    const text = `About these words ${Date.now()}`;
+    const made = await api(
+      "POST",
+      "/v1/annotations",
+      {
+        id: uuidv7(),
+        consultationId,
+        target: {
+          source: `${agencyOrigin}/drafts/labor`,
+          selector: [
+            { type: "TextQuoteSelector", exact: pick.phrase },
+            { type: "ParagraphSelector", key: pick.key },
+          ],
+        },
+        text,
+      },
+      reader.body.token,
+    );
+    expect(made.status).toBe(201);
+    const revised = await api(
+      "POST",
+      `/v1/consultations/${consultationId}/versions`,
+      { html: html.replace(pick.phrase, "wording the ministry rewrote entirely"), note: "revised" },
+      official.body.token,
+    );
+    expect(revised.status).toBe(201);
+    const changes = await api(
+      "GET",
+      `/v1/consultations/${consultationId}/versions/${current + 1}/changes`,
+    );
+    const fate = changes.body.annotations.find(
+      (a: { annotationId: string }) => a.annotationId === made.body.id,
+    );
+    expect(fate.status).toBe("changed");
+
+    const page = await open("/drafts/labor");
+    await page.locator("margin-widget .launcher").click();
+    const frame = await sidebar(page);
+    const item = frame.locator("li.item", { hasText: text });
+    await item.getByText("The revised draft changed this paragraph").waitFor({ timeout: 30_000 });
+    expect(await item.locator(".revised .quote.old").textContent()).toContain(pick.phrase);
+    await page.context().close();
+  });
+
   it("on the Code of Criminal Procedure, the widget never blocks the page for long", async () => {
     // From another site the frame runs in its own process, so what is measured is the in-page part.
     const page = await open("/drafts/ccp", undefined, otherSite);
     const paragraphs = Number(await page.locator("margin-widget").getAttribute("data-ready"));
     expect(paragraphs).toBeGreaterThan(500);
     await page.waitForTimeout(1500);
-    const { long, started } = await page.evaluate(() => {
+    const { long, started, rendered } = await page.evaluate(() => {
       const script = performance
         .getEntriesByType("resource")
         .find((e) => /\/widget\/page\.[0-9a-f]+\.js$/.test(e.name)) as PerformanceResourceTiming;
       return {
         long: (window as any).__long as { start: number; duration: number }[],
         started: script.responseEnd,
+        rendered: (window as any).__rendered as number,
       };
     });
     // The issue's target is no task over 50 ms; on this 2-core machine the widget's longest are
     // 55-60 ms (evaluating the in-page part; the first gutter buttons). Here: none over 100 ms,
     // which catches the 300-600 ms tasks a whole-page step would bring back.
-    const ours = long.filter((t) => t.start >= started);
+    // Ours: tasks after the in-page part arrived and after the page's own first rendering.
+    const ours = long.filter((t) => t.start >= Math.max(started, rendered));
     expect(ours.filter((t) => t.duration > 100)).toEqual([]);
     expect(await page.evaluate(() => (window as any).__shifts)).toBe(0);
     await page.context().close();

@@ -10,6 +10,8 @@ export interface CommentItemProps {
   onEndorse(item: ItemView): void;
   /** Present when the comment's words are on the page to be shown. */
   onShowInText: ((item: ItemView) => void) | null;
+  /** Set when a revised draft changed the paragraph the comment was on: the text it was about. */
+  revisedFrom?: string | null;
 }
 
 /** One comment: who, what kind, the words it is about, its text (as text), +1, sync state and official answers. */
@@ -21,6 +23,7 @@ export function CommentItem({
   active,
   onEndorse,
   onShowInText,
+  revisedFrom,
 }: CommentItemProps) {
   const quote = item.selectors.find((s) => s.type === "TextQuoteSelector");
   const kind =
@@ -47,6 +50,12 @@ export function CommentItem({
         <blockquote class="quote">
           {quote.exact.length > 200 ? `${quote.exact.slice(0, 200)}…` : quote.exact}
         </blockquote>
+      )}
+      {revisedFrom !== undefined && (
+        <div class="revised">
+          <p class="note">{t.paragraphChanged}</p>
+          {revisedFrom && <blockquote class="quote old">{revisedFrom}</blockquote>}
+        </div>
       )}
       {item.status === "withdrawn" ? <p class="note">—</p> : <p class="text">{item.text}</p>}
       {item.suggestion && (

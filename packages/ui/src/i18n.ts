@@ -91,6 +91,8 @@ const en = {
   frameOnly:
     "This is Margin's comment panel. It opens beside a consultation's text on the agency's page.",
   orphanNote: "The page's text changed and these words are no longer in it.",
+  paragraphChanged: "The revised draft changed this paragraph. The comment was about:",
+  removedInRevision: "Comments on paragraphs the revised draft removed",
   memoryOnly:
     "This browser does not let Margin keep your work on this site: sign in and send while this page is open. On the consultation's page at Margin, your work is kept offline.",
 };
@@ -179,6 +181,8 @@ const zh: Words = {
   sites: "已啟用 Margin 的網站",
   frameOnly: "這是 Margin 的意見面板，會在機關網頁的草案旁開啟。",
   orphanNote: "網頁內容已變更，這些意見所針對的文字已不在頁面上。",
+  paragraphChanged: "修正草案已修改此段落。本意見原本針對：",
+  removedInRevision: "修正草案已刪除段落上的意見",
   memoryOnly:
     "此瀏覽器不允許 Margin 在此網站保存您的資料：請在本頁開啟時登入並送出。在 Margin 的徵詢頁面上，您的意見可離線保存。",
 };

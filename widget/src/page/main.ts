@@ -19,21 +19,25 @@ if (me?.src && consultation) {
     const root = findContent(document, selector);
     return root && hasText(root, 200) ? root : null;
   };
-  const go = (root: Element) => {
+  const go = async (root: Element) => {
+    // The page's own first layout and paint come first; the widget starts in the frame after.
+    if (document.readyState === "loading")
+      await new Promise((r) => document.addEventListener("DOMContentLoaded", r, { once: true }));
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
     const w = mountWidget(window, cfg, root);
     // The reader's own extension takes over the page when it arrives.
     document.addEventListener("margin:extension", () => w.dispose(), { once: true });
     void w.start();
   };
   const root = ready();
-  if (root) go(root);
+  if (root) void go(root);
   else {
     const watch = new MutationObserver(() => {
       const found = ready();
       if (!found) return;
       watch.disconnect();
       clearTimeout(timer);
-      go(found);
+      void go(found);
     });
     const timer = setTimeout(() => watch.disconnect(), 30_000);
     watch.observe(document.documentElement, {

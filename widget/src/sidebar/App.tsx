@@ -13,12 +13,14 @@ export function App({ s, post }: { s: Sidebar; post: (m: ToPage) => void }) {
   useEffect(() => {
     if (!s.target.value) heading.current?.focus();
   }, [viewKey]);
-  const orphaned = (i: ItemView) => s.orphans.value.has(i.id);
+  const removed = (i: ItemView) => s.carried.value.get(i.id)?.status === "orphaned";
+  const orphaned = (i: ItemView) => s.orphans.value.has(i.id) && !removed(i);
   const items =
     view.kind === "paragraph"
-      ? s.topLevel.value.filter((i) => i.paragraphKey === view.key && !orphaned(i))
-      : s.topLevel.value.filter((i) => !orphaned(i));
+      ? s.topLevel.value.filter((i) => i.paragraphKey === view.key && !orphaned(i) && !removed(i))
+      : s.topLevel.value.filter((i) => !orphaned(i) && !removed(i));
   const orphans = view.kind === "all" ? s.topLevel.value.filter(orphaned) : [];
+  const gone = view.kind === "all" ? s.topLevel.value.filter(removed) : [];
   const title = view.kind === "paragraph" ? t.paragraphThread(view.label) : t.allComments;
   const paragraphResponses =
     view.kind === "paragraph" ? s.responses.value.filter((r) => r.paragraphKey === view.key) : [];
@@ -37,7 +39,14 @@ export function App({ s, post }: { s: Sidebar; post: (m: ToPage) => void }) {
       )}
       active={false}
       onEndorse={s.endorse}
-      onShowInText={orphaned(i) ? null : (x) => post({ type: "margin:show", id: x.id })}
+      onShowInText={
+        orphaned(i) || removed(i) ? null : (x) => post({ type: "margin:show", id: x.id })
+      }
+      revisedFrom={
+        s.carried.value.get(i.id)?.status === "changed"
+          ? s.carried.value.get(i.id)?.oldText
+          : undefined
+      }
     />
   );
 
@@ -109,6 +118,12 @@ export function App({ s, post }: { s: Sidebar; post: (m: ToPage) => void }) {
           <ul class="items" aria-label={title}>
             {items.map(item)}
           </ul>
+        )}
+        {gone.length > 0 && (
+          <section aria-labelledby="removed-h">
+            <h2 id="removed-h">{t.removedInRevision}</h2>
+            <ul class="items">{gone.map(item)}</ul>
+          </section>
         )}
         {orphans.length > 0 && (
           <section aria-labelledby="orphans-h">

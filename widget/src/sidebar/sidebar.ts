@@ -24,6 +24,11 @@ import type { Target, ToFrame, ToPage } from "../protocol.ts";
 import { loadSession, type Session, saveSession } from "./session.ts";
 import type { FrameStorage } from "./storage.ts";
 
+export interface Carried {
+  status: "intact" | "changed" | "orphaned";
+  oldText: string | null;
+}
+
 export type View = { kind: "all" } | { kind: "paragraph"; key: string; label: string };
 
 const fail = (code: string, message: string) => ({ ok: false as const, error: { code, message } });
@@ -74,6 +79,8 @@ export function createSidebar(
   const orphans = signal<ReadonlySet<string>>(new Set());
   const announcement = signal("");
   const persisted = signal<string | null>(null);
+  /** What the current draft version did to each comment carried over from the one before. */
+  const carried = signal<ReadonlyMap<string, Carried>>(new Map());
 
   const user = computed(() => session.value?.user ?? null);
   const items = computed(() => rows.value.value.map((r) => itemView(r, user.value)));
@@ -175,11 +182,37 @@ export function createSidebar(
     session.value = null;
   }
 
+  /** The public "what changed" of a version, reduced to each comment's fate. */
+  async function carriedInto(version: number): Promise<Map<string, Carried>> {
+    const m = new Map<string, Carried>();
+    try {
+      const res = await win.fetch(
+        `${baseUrl}/v1/consultations/${encodeURIComponent(consultationId)}/versions/${version}/changes`,
+      );
+      if (!res.ok) return m;
+      const body = (await res.json()) as { annotations?: unknown };
+      if (!Array.isArray(body.annotations)) return m;
+      for (const a of body.annotations as Record<string, unknown>[]) {
+        const status = a.status;
+        if (typeof a.annotationId !== "string") continue;
+        if (status !== "intact" && status !== "changed" && status !== "orphaned") continue;
+        m.set(a.annotationId, {
+          status,
+          oldText: typeof a.oldText === "string" ? a.oldText : null,
+        });
+      }
+    } catch {
+      // Offline: comments show without their revision notes until the next visit.
+    }
+    return m;
+  }
+
   const stops: Array<() => void> = [];
   return {
     t,
     lang,
     persistent: storage.persistent,
+    carried,
     consultationId,
     title,
     view,
@@ -203,7 +236,11 @@ export function createSidebar(
     async start(post: (m: ToPage) => void) {
       stops.push(engine.watch(scope), engine.start());
       const c = await api.getConsultation(consultationId);
-      if (c.ok) title.value = c.value.title;
+      if (c.ok) {
+        title.value = c.value.title;
+        const v = c.value.currentVersion;
+        if (v !== null && v > 1) carried.value = await carriedInto(v);
+      }
       persisted.value = storage.persistent
         ? await requestPersistentStorage(win.navigator)
         : "memory";
