@@ -8,6 +8,7 @@ import { consultationRoutes } from "./features/consultations/consultations.route
 import { draftRoutes } from "./features/drafts/drafts.routes.ts";
 import { containerRoutes, protocolOptions } from "./features/exports/container.routes.ts";
 import { exportRoutes } from "./features/exports/exports.routes.ts";
+import { IMPORT_PATH, importRoutes } from "./features/imports/imports.routes.ts";
 import { moderationRoutes } from "./features/moderation/moderation.routes.ts";
 import { limitWrites, throttleLogin } from "./features/rate-limits/rate-limits.middleware.ts";
 import { responseRoutes } from "./features/responses/responses.routes.ts";
@@ -31,6 +32,7 @@ const bodyLimits = {
   default: limitBody(256 * KB),
   push: limitBody(4096 * KB),
   draft: limitBody(6144 * KB),
+  import: limitBody(20 * 1024 * KB),
 };
 
 /**
@@ -68,6 +70,7 @@ export function createApp(deps: Deps) {
     const p = c.req.path;
     if (p === "/v1/sync/push") return bodyLimits.push(c, next);
     if (/^\/v1\/consultations\/[^/]+\/versions$/.test(p)) return bodyLimits.draft(c, next);
+    if (IMPORT_PATH.test(p)) return bodyLimits.import(c, next);
     return bodyLimits.default(c, next);
   });
   app.use("/v1/*", requireJsonBody);
@@ -90,6 +93,7 @@ export function createApp(deps: Deps) {
   app.route("/v1", passwordRoutes());
   app.route("/v1", exportRoutes());
   app.route("/v1", containerRoutes());
+  app.route("/v1", importRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

@@ -15,7 +15,7 @@ const tsx = join(import.meta.dirname, "..", "..", "node_modules", ".bin", "tsx")
 const backend = backends.at(-1) as (typeof backends)[number];
 
 describe(`the administration CLI on ${backend}`, () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "margin-cli-"));
+  let dataDir = mkdtempSync(join(tmpdir(), "margin-cli-"));
   let database: Awaited<ReturnType<typeof freshDatabase>> | undefined;
   const env = () =>
     database?.url ? { DATABASE_URL: database.url } : { DATABASE_URL: "", MARGIN_DATA_DIR: dataDir };
@@ -122,5 +122,35 @@ describe(`the administration CLI on ${backend}`, () => {
       ["officer@mol.gov.tw", "official"],
       ["root@example.test", "admin"],
     ]);
+  }, 120_000);
+
+  it("imports a Hypothesis export into a consultation and prints the report", async () => {
+    // A database of its own: the test above drops (or fills) the one it used.
+    if (backend === "postgres") database = await freshDatabase("postgres");
+    else dataDir = mkdtempSync(join(tmpdir(), "margin-cli-"));
+    expect((await cli("seed-demo")).code).toBe(0);
+    const handle: DatabaseHandle = database ?? (await openDatabase({ dataDir }));
+    const english = await handle.db
+      .selectFrom("consultations")
+      .select("id")
+      .where("locale", "=", "en")
+      .executeTakeFirstOrThrow();
+    if (!database) await handle.close();
+    const file = join(import.meta.dirname, "features/imports/fixtures/hypothesis-export.json");
+    const first = await cli("import", "--consultation", english.id, "--file", file);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.out)).toMatchObject({ imported: 7, anchored: 6, orphaned: 1 });
+    const again = await cli("import", "--consultation", english.id, "--file", file);
+    expect(JSON.parse(again.out)).toMatchObject({ imported: 0, duplicates: 7 });
+    const missing = await cli(
+      "import",
+      "--consultation",
+      english.id,
+      "--file",
+      "/nonexistent.json",
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain("cannot read /nonexistent.json");
+    await database?.close();
   }, 120_000);
 });

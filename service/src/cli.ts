@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { AgencyInputSchema, CreateUserInputSchema } from "@margin/model";
 import { openDatabase } from "./db/connect.ts";
@@ -9,6 +10,7 @@ import { createUser } from "./features/auth/users.repository.ts";
 import { getConsultation } from "./features/consultations/consultations.repository.ts";
 import { writeExport } from "./features/exports/export-file.ts";
 import { EXPORT_FORMATS, isExportFormat } from "./features/exports/export-formats.ts";
+import { importAnnotations } from "./features/imports/import.service.ts";
 
 const usage = `margin <command> [options]   (DATABASE_URL or MARGIN_DATA_DIR choose the database)
 
@@ -17,7 +19,8 @@ const usage = `margin <command> [options]   (DATABASE_URL or MARGIN_DATA_DIR cho
   create-agency   --slug S [--name-zh N] [--name-en N] [--domain D ...]
   create-official --agency SLUG --email E --password P --name N
   seed-demo       [--url http://127.0.0.1:8787]
-  export          --consultation ID [--format json|csv|jsonld] --out FILE   (progress on stderr)`;
+  export          --consultation ID [--format json|csv|jsonld] --out FILE   (progress on stderr)
+  import          --consultation ID --file FILE   (W3C annotations or a Hypothesis export; prints the report)`;
 
 function fail(message: string): never {
   console.error(message);
@@ -48,6 +51,7 @@ const { positionals, values } = parseArgs({
     consultation: { type: "string" },
     format: { type: "string" },
     out: { type: "string" },
+    file: { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -65,6 +69,7 @@ const commands = [
   "create-official",
   "seed-demo",
   "export",
+  "import",
 ];
 if (!commands.includes(command)) fail(`unknown command ${command}\n\n${usage}`);
 
@@ -74,6 +79,13 @@ const { db, close } = await openDatabase({
   dataDir: env.MARGIN_DATA_DIR,
   poolSize: 2,
 });
+/** The consultation `--consultation` names, or exit with why not. */
+async function consultationOrFail(id: string | undefined) {
+  const found = id ? await getConsultation(db, id, new Date()).catch(() => null) : null;
+  if (!found) fail(`no consultation ${id ?? "(missing --consultation)"}`);
+  return found;
+}
+
 try {
   await migrateToLatest(db);
   switch (command) {
@@ -129,11 +141,7 @@ try {
       const format = values.format ?? "json";
       if (!isExportFormat(format)) fail(`--format must be one of ${EXPORT_FORMATS.join(", ")}`);
       if (!values.out) fail("--out FILE is required");
-      const consultation = values.consultation
-        ? await getConsultation(db, values.consultation, new Date()).catch(() => null)
-        : null;
-      if (!consultation)
-        fail(`no consultation ${values.consultation ?? "(missing --consultation)"}`);
+      const consultation = await consultationOrFail(values.consultation);
       const publicUrl = env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`;
       const written = await writeExport(db, consultation, {
         format,
@@ -145,6 +153,28 @@ try {
       console.log(
         `wrote ${written.comments} comments and ${written.responses} answers to ${values.out}`,
       );
+      break;
+    }
+    case "import": {
+      if (!values.file) fail("--file FILE is required");
+      const consultation = await consultationOrFail(values.consultation);
+      let body: unknown;
+      try {
+        body = JSON.parse(await readFile(values.file, "utf8"));
+      } catch (err) {
+        fail(`cannot read ${values.file} as JSON: ${(err as Error).message}`);
+      }
+      const report = await importAnnotations(
+        db,
+        {
+          consultationId: consultation.id,
+          agencyId: consultation.agency.id,
+          currentVersion: consultation.currentVersion,
+        },
+        body,
+        new Date(),
+      );
+      console.log(JSON.stringify(report, null, 2));
       break;
     }
     case "seed-demo": {

@@ -4,6 +4,7 @@ export * from "./annotations.ts";
 export * from "./common.ts";
 export * from "./consultations.ts";
 export * from "./errors.ts";
+export * from "./imports.ts";
 export * from "./moderation.ts";
 export * from "./responses.ts";
 export * from "./selectors.ts";

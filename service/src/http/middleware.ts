@@ -29,12 +29,14 @@ async function drain(body: ReadableStream<Uint8Array> | null) {
   }
 }
 
+const size = (bytes: number) =>
+  bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0
+    ? `${bytes / (1024 * 1024)} MB`
+    : `${Math.round(bytes / 1024)} KB`;
+
 export function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
   const tooLarge = () =>
-    new AppError(
-      "payload_too_large",
-      `the request body is larger than ${Math.round(maxBytes / 1024)} KB`,
-    );
+    new AppError("payload_too_large", `the request body is larger than ${size(maxBytes)}`);
   const streaming = bodyLimit({
     maxSize: maxBytes,
     onError: () => {

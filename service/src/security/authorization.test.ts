@@ -380,6 +380,20 @@ describe.each(backends)("authorization table (%s)", (kind) => {
       expect: all(200),
     },
     {
+      route: "POST /v1/consultations/{id}/import",
+      make: async () => ({
+        path: `/v1/consultations/${C()}/import`,
+        body: {
+          "@context": "http://www.w3.org/ns/anno.jsonld",
+          id: `https://elsewhere.example/anno/${fresh()}`,
+          type: "Annotation",
+          bodyValue: "Said at the public hearing.",
+          target: "https://gov.example/drafts/labor",
+        },
+      }),
+      expect: agency(200),
+    },
+    {
       route: "GET /v1/consultations/{id}/annotations",
       make: async () => ({ path: `/v1/consultations/${C()}/annotations` }),
       expect: all(200),

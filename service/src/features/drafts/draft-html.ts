@@ -55,6 +55,29 @@ export function paragraphsToHtml(list: { key?: string; text: string }[]): string
  * key them on the live page: the same `paragraphs()` runs in both places.
  */
 export function extractParagraphs(html: string) {
+  return withDraftBody(html, (root) => {
+    const seen = new Set<string>();
+    return paragraphs(root).flatMap((p, i) => {
+      // Two identical paragraphs would share a content key; the second one gets its place added.
+      let key = p.key;
+      if (seen.has(key)) key = `${key}~${i}`;
+      seen.add(key);
+      // Keys come from the folded text; people read the text as the agency wrote it.
+      const whole = p.element.textContent ?? "";
+      const text = (p.range ? whole.slice(p.range.start, p.range.end) : whole)
+        .replace(/\s+/g, " ")
+        .trim();
+      return text ? [{ key, ordinal: i, text, textHash: textHash(text) }] : [];
+    });
+  });
+}
+
+/**
+ * Runs `read` on the body of a draft's HTML parsed by happy-dom with
+ * scripts, loads and navigation off (a draft is data, never a page to run),
+ * and closes the window after.
+ */
+export function withDraftBody<T>(html: string, read: (root: Node) => T): T {
   const window = new Window({
     settings: {
       disableJavaScriptEvaluation: true,
@@ -70,20 +93,7 @@ export function extractParagraphs(html: string) {
   });
   try {
     window.document.write(html);
-    const root = window.document.body as unknown as Node;
-    const seen = new Set<string>();
-    return paragraphs(root).flatMap((p, i) => {
-      // Two identical paragraphs would share a content key; the second one gets its place added.
-      let key = p.key;
-      if (seen.has(key)) key = `${key}~${i}`;
-      seen.add(key);
-      // Keys come from the folded text; people read the text as the agency wrote it.
-      const whole = p.element.textContent ?? "";
-      const text = (p.range ? whole.slice(p.range.start, p.range.end) : whole)
-        .replace(/\s+/g, " ")
-        .trim();
-      return text ? [{ key, ordinal: i, text, textHash: textHash(text) }] : [];
-    });
+    return read(window.document.body as unknown as Node);
   } finally {
     void window.happyDOM.close();
   }

@@ -41,9 +41,12 @@ export function toW3cAnnotation(a: ExportAnnotation, iris: ConsultationIris): Js
     });
   // Stance is a tag: "support", "oppose" or "neutral".
   body.push({ type: "TextualBody", value: a.stance, purpose: "tagging" });
+  // An imported orphan may have no selector Margin understands; the suite forbids an empty list.
   const target = a.parent_id
     ? iris.annotation(a.parent_id)
-    : { source: a.source, selector: w3cSelectors(a.selectors) };
+    : a.selectors.length
+      ? { source: a.source, selector: w3cSelectors(a.selectors) }
+      : a.source;
   return {
     "@context": ANNO_CONTEXT,
     id: iris.annotation(a.id),

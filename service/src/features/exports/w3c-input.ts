@@ -14,13 +14,15 @@ type Json = Record<string, unknown>;
 const MOTIVATIONS = new Set<Motivation>(["commenting", "questioning", "editing", "replying"]);
 const STANCES = new Set<Stance>(["support", "oppose", "neutral"]);
 
-const asList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const isObject = (v: unknown): v is Json =>
+export const asList = (v: unknown): unknown[] =>
+  v === undefined ? [] : Array.isArray(v) ? v : [v];
+export const isObject = (v: unknown): v is Json =>
   typeof v === "object" && v !== null && !Array.isArray(v);
-const firstString = (v: unknown): string | undefined =>
+export const firstString = (v: unknown): string | undefined =>
   asList(v).find((x): x is string => typeof x === "string");
 
-function toSelector(s: unknown): Selector | null {
+/** A W3C selector Margin understands, as Margin stores it; null for any other kind. */
+export function toSelector(s: unknown): Selector | null {
   if (!isObject(s)) return null;
   if (s.type === "TextQuoteSelector" && typeof s.exact === "string" && s.exact.length > 0)
     return {
