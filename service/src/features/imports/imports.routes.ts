@@ -38,7 +38,8 @@ export function importRoutes() {
       },
       responses: {
         200: {
-          description: "What was imported; refused items are listed and nothing of them is stored",
+          description:
+            "What was imported; refused items are listed and nothing of them is stored (when every item is refused: 400 with each reason in details)",
           content: { "application/json": { schema: ImportReportSchema } },
         },
         400: errors[400],
@@ -65,6 +66,13 @@ export function importRoutes() {
         c.req.valid("json"),
         now(),
       );
+      // Nothing taken and something refused: the file as a whole was not importable.
+      if (report.imported === 0 && report.duplicates === 0 && report.refused.length > 0)
+        throw new AppError(
+          "validation_failed",
+          `none of the ${report.refused.length} annotation(s) could be imported; the first: ${report.refused[0]?.reason}`,
+          report.refused.map((r) => ({ path: `item.${r.index}`, message: r.reason })),
+        );
       return c.json(report, 200);
     },
   );
