@@ -11,9 +11,11 @@ export { CONTEXT_LENGTH, describe, paragraphKeyAt } from "./describe.ts";
 export { fingerprint } from "./fingerprint.ts";
 export { foldText, normalizeText } from "./normalize.ts";
 export { articleLabel, type Paragraph, paragraphRange, paragraphs } from "./paragraphs.ts";
-export type {
-  ParagraphSelector,
-  Selector,
-  TextPositionSelector,
-  TextQuoteSelector,
+export {
+  type ParagraphSelector,
+  type Selector,
+  type StoredSelector,
+  type TextPositionSelector,
+  type TextQuoteSelector,
+  withContext,
 } from "./selectors.ts";

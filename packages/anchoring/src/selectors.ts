@@ -26,6 +26,19 @@ export interface ParagraphSelector {
 
 export type Selector = TextQuoteSelector | TextPositionSelector | ParagraphSelector;
 
+/** A selector as stored or sent: W3C makes a quote's prefix and suffix optional. */
+export type StoredSelector =
+  | (Omit<TextQuoteSelector, "prefix" | "suffix"> & { prefix?: string; suffix?: string })
+  | TextPositionSelector
+  | ParagraphSelector;
+
+/** Stored quotes may lack prefix/suffix; anchoring wants strings. */
+export function withContext(list: readonly StoredSelector[]): Selector[] {
+  return list.map((s) =>
+    s.type === "TextQuoteSelector" ? { ...s, prefix: s.prefix ?? "", suffix: s.suffix ?? "" } : s,
+  );
+}
+
 export function findSelector<T extends Selector["type"]>(
   selectors: readonly Selector[],
   type: T,

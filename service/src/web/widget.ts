@@ -1,4 +1,5 @@
 import { extname } from "node:path";
+import { IdSchema } from "@margin/model";
 import { WIDGET_DIST } from "@margin/widget/dist-dir";
 import { Hono } from "hono";
 import { getConsultation } from "../features/consultations/consultations.repository.ts";
@@ -42,7 +43,7 @@ export function widgetRoutes(dist = WIDGET_DIST) {
   app.get("/widget/sidebar.html", async (c) => {
     const { db, now } = c.get("deps");
     const id = c.req.query("consultation") ?? "";
-    const consultation = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+    const consultation = IdSchema.safeParse(id).success
       ? await getConsultation(db, id, now())
       : null;
     c.header("X-Content-Type-Options", "nosniff");

@@ -4,7 +4,7 @@ import {
   type Paragraph,
   paragraphRange,
   paragraphsYielding,
-  type Selector,
+  withContext,
 } from "@margin/anchoring";
 import { browserLocale, createHighlighter, IN_PAGE_CSS, type Locale, words } from "@margin/ui";
 import type { Placed, Target, ToFrame } from "../protocol.ts";
@@ -16,13 +16,6 @@ export interface WidgetConfig {
   /** The service's /widget/ directory, from the loader's own URL. */
   base: URL;
   lang: string | null;
-}
-
-/** Stored quotes may lack prefix/suffix; anchoring wants strings. */
-function withContext(list: Placed["selectors"]): Selector[] {
-  return list.map((s) =>
-    s.type === "TextQuoteSelector" ? { ...s, prefix: s.prefix ?? "", suffix: s.suffix ?? "" } : s,
-  );
 }
 
 const pageUrl = (win: Window) => win.location.href.split("#")[0] as string;

@@ -1,4 +1,4 @@
-import { CommentItem, Composer, type ItemView, OfficialResponse } from "@margin/ui";
+import { CommentItem, Composer, type ItemView, OfficialResponse, responsesFor } from "@margin/ui";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ToPage } from "../protocol.ts";
 import type { Sidebar } from "./sidebar.ts";
@@ -34,9 +34,7 @@ export function App({ s, post }: { s: Sidebar; post: (m: ToPage) => void }) {
       t={t}
       item={i}
       replies={s.repliesOf(i.id)}
-      responses={s.responses.value.filter(
-        (r) => r.annotationId === i.id || (r.pointId !== null && r.pointId === i.pointId),
-      )}
+      responses={responsesFor(s.responses.value, i)}
       active={false}
       onEndorse={s.endorse}
       onShowInText={

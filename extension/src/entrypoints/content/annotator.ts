@@ -4,7 +4,7 @@ import {
   type Paragraph,
   paragraphRange,
   paragraphs,
-  type Selector,
+  withContext,
 } from "@margin/anchoring";
 import {
   words as catalogue,
@@ -25,13 +25,6 @@ export interface ComposerTarget {
   selectors: ReturnType<typeof describe>;
   quote: string;
   paragraphKey: string | null;
-}
-
-/** Stored quotes may lack prefix/suffix; anchoring wants strings. */
-function withContext(list: ItemView["selectors"]): Selector[] {
-  return list.map((s) =>
-    s.type === "TextQuoteSelector" ? { ...s, prefix: s.prefix ?? "", suffix: s.suffix ?? "" } : s,
-  );
 }
 
 /** Labels paragraphs for people: their position on the page (keys are for machines). */
