@@ -3,7 +3,15 @@
  * process over HTTP: the two-device conflict and the exactly-once rule.
  */
 import "fake-indexeddb/auto";
-import { createApiClient, createMarginStore, createSyncEngine, openMarginDb } from "@margin/store";
+import {
+  type Check,
+  createApiClient,
+  createMarginStore,
+  createSyncEngine,
+  openMarginDb,
+  serviceChecks,
+  zodChecks,
+} from "@margin/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiClient } from "../support/client.ts";
 import { type ServiceProcess, startService, tempDir } from "../support/service-process.ts";
@@ -24,11 +32,11 @@ describe("store ⇄ service sync over HTTP", () => {
   });
   afterAll(() => s?.stop());
 
-  function client(name: string, token: string) {
+  function client(name: string, token: string, check: Check = zodChecks) {
     const db = openMarginDb(`integration-${name}`);
-    const api = createApiClient({ baseUrl: s.url, fetch, getToken: () => token });
+    const api = createApiClient({ baseUrl: s.url, fetch, getToken: () => token, check });
     const engine = createSyncEngine({ db, api });
-    const store = createMarginStore({ db });
+    const store = createMarginStore({ db, check });
     return { db, api, engine, store };
   }
 
@@ -92,5 +100,22 @@ describe("store ⇄ service sync over HTTP", () => {
       c.engine.dispose();
       c.db.close();
     }
+  });
+
+  it("S8: with the widget's checks (left to the service), a comment the service refuses keeps its text and the reason", async () => {
+    const frame = client("alice-frame", p.alice.token, serviceChecks);
+    const tooLong = "很長的意見。".repeat(2000);
+    const row = await frame.store.create(comment("art-40", tooLong));
+    const ok = await frame.store.create(comment("art-41", "  a fine comment  "));
+    await frame.engine.syncNow();
+    const refused = await frame.db.annotations.get(row.id);
+    expect(refused?.syncState).toBe("rejected");
+    expect(refused?.rejection?.code).toBe("validation_failed");
+    expect(refused?.local?.text).toBe(tooLong);
+    const stored = await frame.db.annotations.get(ok.id);
+    expect(stored?.syncState).toBe("synced");
+    expect(stored?.server?.text).toBe("a fine comment");
+    frame.engine.dispose();
+    frame.db.close();
   });
 });

@@ -1,5 +1,11 @@
 import "fake-indexeddb/auto";
-import { createApiClient, createMarginStore, createSyncEngine, openMarginDb } from "@margin/store";
+import {
+  createApiClient,
+  createMarginStore,
+  createSyncEngine,
+  openMarginDb,
+  zodChecks,
+} from "@margin/store";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../support/free-port.ts";
@@ -43,7 +49,7 @@ describe.skipIf(!server)("a push cut off by SIGKILL", () => {
       .id;
 
     const db = openMarginDb(`kill-${Date.now()}`);
-    const store = createMarginStore({ db });
+    const store = createMarginStore({ db, check: zodChecks });
     for (let i = 0; i < N; i++) {
       await store.create({
         consultationId,
@@ -54,7 +60,12 @@ describe.skipIf(!server)("a push cut off by SIGKILL", () => {
         text: `offline comment ${i}`,
       });
     }
-    const api = createApiClient({ baseUrl: base, fetch, getToken: () => reg.token });
+    const api = createApiClient({
+      baseUrl: base,
+      fetch,
+      getToken: () => reg.token,
+      check: zodChecks,
+    });
     const engine = createSyncEngine({
       db,
       api,

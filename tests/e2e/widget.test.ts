@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { shortPayloads, xssCorpus } from "@margin/service/xss-corpus";
 import type { Browser, Frame, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations } from "../support/axe.ts";
 import { launchBrowser } from "../support/browser.ts";
 import { apiClient, uuidv7 } from "../support/client.ts";
@@ -76,6 +76,11 @@ ${extra}</head>
     );
     expect(patched.status).toBe(200);
     browser = await launchBrowser();
+  });
+
+  // A test that fails midway must not leave its page running into the next one's measurements.
+  afterEach(async () => {
+    for (const context of browser?.contexts() ?? []) await context.close();
   });
 
   afterAll(async () => {
@@ -304,9 +309,16 @@ ${extra}</head>
     await frame.getByRole("button", { name: "Sign in" }).click();
     await frame.getByLabel("Email").fill("reader@example.test");
     await frame.getByLabel("Password").fill("a long password");
-    await frame.getByRole("button", { name: "Sign in" }).first().click();
-    // Signed in, or an error the reader would see (then the failure says which).
-    await frame.getByText("Signed in as Reader Lin").or(frame.getByRole("alert")).first().waitFor();
+    await frame.locator("form.account").getByRole("button", { name: "Sign in" }).click();
+    // Signed in, or an error the reader would see (then the failure says which, and what the panel showed).
+    await frame
+      .getByText("Signed in as Reader Lin")
+      .or(frame.getByRole("alert"))
+      .first()
+      .waitFor()
+      .catch(async (e: Error) => {
+        throw new Error(`${e.message}\npanel: ${await frame.locator("body").textContent()}`);
+      });
     expect(await frame.getByRole("alert").allTextContents()).toEqual([]);
     await selectWords(page, "employer");
     await page.locator("margin-widget .selbtn").click();

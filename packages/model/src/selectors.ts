@@ -33,13 +33,3 @@ export type TextQuoteSelector = z.infer<typeof TextQuoteSelectorSchema>;
 export type TextPositionSelector = z.infer<typeof TextPositionSelectorSchema>;
 export type ParagraphSelector = z.infer<typeof ParagraphSelectorSchema>;
 export type Selector = z.infer<typeof SelectorSchema>;
-
-export function paragraphKeyOf(selectors: readonly Selector[]): string | null {
-  for (const s of selectors) if (s.type === "ParagraphSelector") return s.key;
-  return null;
-}
-
-export function quoteOf(selectors: readonly Selector[]): TextQuoteSelector | null {
-  for (const s of selectors) if (s.type === "TextQuoteSelector") return s;
-  return null;
-}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createApiClient } from "./api-client.ts";
 import { AUTHOR, jsonResponse } from "./testing.ts";
+import { zodChecks } from "./zod-checks.ts";
 
 function client(
   respond: (url: string, init: RequestInit) => Response | Promise<Response>,
@@ -14,6 +15,7 @@ function client(
       return respond(url, init);
     }) as unknown as typeof fetch,
     getToken: () => token,
+    check: zodChecks,
     now: () => Date.parse("2025-01-01T00:00:00Z"),
   });
   return { api, calls };

@@ -1,33 +1,20 @@
-import {
-  type Annotation,
-  type AnnotationInput,
-  AnnotationInputSchema,
-  AnnotationPageSchema,
-  type AnnotationPatch,
-  AnnotationPatchSchema,
-  AnnotationSchema,
-  ApiErrorSchema,
-  type Consultation,
-  ConsultationSchema,
-  type EndorsementKind,
-  type ErrorCode,
-  type ErrorIssue,
-  LoginInputSchema,
-  type MutationInput,
-  PullResponseSchema,
-  PushRequestSchema,
-  type PushResponse,
-  PushResponseSchema,
-  RegisterInputSchema,
-  type Session,
-  SessionSchema,
-  type UrlPatternList,
-  UrlPatternListSchema,
-  type User,
-  UserSchema,
+import type {
+  Annotation,
+  AnnotationInput,
+  AnnotationPatch,
+  Consultation,
+  EndorsementKind,
+  ErrorCode,
+  ErrorIssue,
+  MutationInput,
+  PullResponse,
+  PushResponse,
+  Session,
+  UrlPatternList,
+  User,
 } from "@margin/model";
-import type { z } from "zod";
 import { parseRetryAfter } from "./backoff.ts";
+import type { Check, Shape, Shapes } from "./checks.ts";
 import type { ResponseRow, Scope } from "./db.ts";
 import { toResponseRow } from "./responses.ts";
 
@@ -57,26 +44,19 @@ export interface ApiClientOptions {
   fetch: typeof fetch;
   /** The bearer token, or null when signed out. */
   getToken: () => string | null | Promise<string | null>;
+  /** How inputs and answers are checked: zodChecks or serviceChecks (checks.ts). */
+  check: Check;
   now?: () => number;
 }
 
 export type ListAnnotationsQuery = Scope & { paragraph?: string; limit?: number; after?: string };
 
 /** A pull page as the store keeps it: official answers flattened for caching. */
-export const PullPageSchema = PullResponseSchema.transform((page) => ({
-  ...page,
-  responses: page.responses.map(toResponseRow),
-}));
-export type PullPage = Omit<z.output<typeof PullResponseSchema>, "responses"> & {
-  responses?: ResponseRow[];
-};
+export type PullPage = Omit<PullResponse, "responses"> & { responses?: ResponseRow[] };
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
-function invalidRequest(
-  message: string,
-  issues: z.core.$ZodIssue[],
-): { ok: false; error: ApiFailure } {
+function invalidRequest(message: string, issues: ErrorIssue[]): { ok: false; error: ApiFailure } {
   return {
     ok: false,
     error: {
@@ -84,7 +64,7 @@ function invalidRequest(
       status: 0,
       code: "invalid_request",
       message,
-      details: issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+      details: issues,
       retryable: false,
       retryAfterMs: null,
     },
@@ -92,19 +72,33 @@ function invalidRequest(
 }
 
 /**
- * A typed client for the service's /v1 API. Every answer is checked with the
- * shared zod schemas; every failure comes back as an ApiFailure, never thrown.
+ * A typed client for the service's /v1 API. Inputs and answers are checked
+ * the way `opts.check` says; every failure comes back as an ApiFailure, never thrown.
  */
 export function createApiClient(opts: ApiClientOptions) {
   const base = opts.baseUrl.replace(/\/+$/, "");
   const now = opts.now ?? Date.now;
 
-  async function call<T>(
+  const check = opts.check;
+
+  async function call<K extends Shape>(
     method: string,
     path: string,
-    schema: z.ZodType<T> | null,
+    shape: K,
+    init?: { body?: unknown; headers?: Record<string, string> },
+  ): Promise<ApiResult<Shapes[K]>>;
+  async function call(
+    method: string,
+    path: string,
+    shape: null,
+    init?: { body?: unknown; headers?: Record<string, string> },
+  ): Promise<ApiResult<void>>;
+  async function call(
+    method: string,
+    path: string,
+    shape: Shape | null,
     init: { body?: unknown; headers?: Record<string, string> } = {},
-  ): Promise<ApiResult<T>> {
+  ): Promise<ApiResult<unknown>> {
     const headers: Record<string, string> = { accept: "application/json", ...init.headers };
     const token = await opts.getToken();
     if (token) headers.authorization = `Bearer ${token}`;
@@ -137,17 +131,17 @@ export function createApiClient(opts: ApiClientOptions) {
       json = undefined;
     }
     if (!res.ok) {
-      const parsed = ApiErrorSchema.safeParse(json);
+      const parsed = check("apiError", json);
       const retryAfterMs =
         res.status === 429 || res.status === 503
           ? parseRetryAfter(res.headers.get("retry-after"), now())
           : null;
-      const error: ApiFailure = parsed.success
+      const error: ApiFailure = parsed.ok
         ? {
             kind: "http",
             status: res.status,
-            code: parsed.data.error.code,
-            message: parsed.data.error.message,
+            code: parsed.value.error.code,
+            message: parsed.value.error.message,
             retryable: RETRYABLE_STATUS.has(res.status),
             retryAfterMs,
           }
@@ -160,27 +154,27 @@ export function createApiClient(opts: ApiClientOptions) {
             retryable: RETRYABLE_STATUS.has(res.status),
             retryAfterMs,
           };
-      if (parsed.success && parsed.data.error.details) error.details = parsed.data.error.details;
-      if (parsed.success && parsed.data.error.current !== undefined)
-        error.current = parsed.data.error.current;
+      if (parsed.ok && parsed.value.error.details) error.details = parsed.value.error.details;
+      if (parsed.ok && parsed.value.error.current !== undefined)
+        error.current = parsed.value.error.current;
       return { ok: false, error };
     }
-    if (schema === null) return { ok: true, value: undefined as T, status: res.status };
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
+    if (shape === null) return { ok: true, value: undefined, status: res.status };
+    const parsed = check(shape, json);
+    if (!parsed.ok) {
       return {
         ok: false,
         error: {
           kind: "invalid_response",
           status: res.status,
           code: "invalid_response",
-          message: `unexpected answer from ${method} ${path}: ${parsed.error.issues[0]?.message ?? "not JSON"}`,
+          message: `unexpected answer from ${method} ${path}: ${parsed.issues[0]?.message ?? "not JSON"}`,
           retryable: false,
           retryAfterMs: null,
         },
       };
     }
-    return { ok: true, value: parsed.data, status: res.status };
+    return { ok: true, value: parsed.value, status: res.status };
   }
 
   const ifMatch = (revision: number) => ({ "if-match": `"${revision}"` });
@@ -198,72 +192,75 @@ export function createApiClient(opts: ApiClientOptions) {
       password: string;
       displayName: string;
     }): Promise<ApiResult<Session>> {
-      const p = RegisterInputSchema.safeParse(input);
-      if (!p.success)
-        return Promise.resolve(invalidRequest("check the sign-up form", p.error.issues));
-      return call("POST", "/v1/auth/register", SessionSchema, { body: p.data });
+      const p = check("register", input);
+      if (!p.ok) return Promise.resolve(invalidRequest("check the sign-up form", p.issues));
+      return call("POST", "/v1/auth/register", "session", { body: p.value });
     },
     login(input: { email: string; password: string }): Promise<ApiResult<Session>> {
-      const p = LoginInputSchema.safeParse(input);
-      if (!p.success)
-        return Promise.resolve(invalidRequest("check the sign-in form", p.error.issues));
-      return call("POST", "/v1/auth/login", SessionSchema, { body: p.data });
+      const p = check("login", input);
+      if (!p.ok) return Promise.resolve(invalidRequest("check the sign-in form", p.issues));
+      return call("POST", "/v1/auth/login", "session", { body: p.value });
     },
     logout(): Promise<ApiResult<void>> {
-      return call<void>("POST", "/v1/auth/logout", null);
+      return call("POST", "/v1/auth/logout", null);
     },
     me(): Promise<ApiResult<User>> {
-      return call("GET", "/v1/auth/me", UserSchema);
+      return call("GET", "/v1/auth/me", "user");
     },
     getConsultation(id: string): Promise<ApiResult<Consultation>> {
-      return call("GET", `/v1/consultations/${enc(id)}`, ConsultationSchema);
+      return call("GET", `/v1/consultations/${enc(id)}`, "consultation");
     },
     urlPatterns(): Promise<ApiResult<UrlPatternList>> {
-      return call("GET", "/v1/url-patterns", UrlPatternListSchema);
+      return call("GET", "/v1/url-patterns", "urlPatterns");
     },
     listAnnotations(q: ListAnnotationsQuery) {
       let qs = scopeQuery(q);
       if (q.paragraph !== undefined) qs += `&paragraph=${enc(q.paragraph)}`;
       if (q.limit !== undefined) qs += `&limit=${q.limit}`;
       if (q.after !== undefined) qs += `&after=${enc(q.after)}`;
-      return call("GET", `/v1/annotations?${qs}`, AnnotationPageSchema);
+      return call("GET", `/v1/annotations?${qs}`, "annotationPage");
     },
     createAnnotation(input: AnnotationInput): Promise<ApiResult<Annotation>> {
-      const p = AnnotationInputSchema.safeParse(input);
-      if (!p.success) return Promise.resolve(invalidRequest("check the comment", p.error.issues));
-      return call("POST", "/v1/annotations", AnnotationSchema, { body: p.data });
+      const p = check("annotationInput", input);
+      if (!p.ok) return Promise.resolve(invalidRequest("check the comment", p.issues));
+      return call("POST", "/v1/annotations", "annotation", { body: p.value });
     },
     editAnnotation(
       id: string,
       revision: number,
       patch: AnnotationPatch,
     ): Promise<ApiResult<Annotation>> {
-      const p = AnnotationPatchSchema.safeParse(patch);
-      if (!p.success) return Promise.resolve(invalidRequest("check the change", p.error.issues));
-      return call("PATCH", `/v1/annotations/${enc(id)}`, AnnotationSchema, {
-        body: p.data,
+      const p = check("annotationPatch", patch);
+      if (!p.ok) return Promise.resolve(invalidRequest("check the change", p.issues));
+      return call("PATCH", `/v1/annotations/${enc(id)}`, "annotation", {
+        body: p.value,
         headers: ifMatch(revision),
       });
     },
     withdrawAnnotation(id: string, revision: number): Promise<ApiResult<Annotation>> {
-      return call("DELETE", `/v1/annotations/${enc(id)}`, AnnotationSchema, {
+      return call("DELETE", `/v1/annotations/${enc(id)}`, "annotation", {
         headers: ifMatch(revision),
       });
     },
     setEndorsement(id: string, kind: EndorsementKind | null): Promise<ApiResult<Annotation>> {
-      return call("PUT", `/v1/annotations/${enc(id)}/endorsement`, AnnotationSchema, {
+      return call("PUT", `/v1/annotations/${enc(id)}/endorsement`, "annotation", {
         body: { kind },
       });
     },
     push(mutations: MutationInput[]): Promise<ApiResult<PushResponse>> {
-      const p = PushRequestSchema.safeParse({ mutations });
-      if (!p.success) return Promise.resolve(invalidRequest("bad push batch", p.error.issues));
-      return call("POST", "/v1/sync/push", PushResponseSchema, { body: { mutations } });
+      const p = check("push", { mutations });
+      if (!p.ok) return Promise.resolve(invalidRequest("bad push batch", p.issues));
+      return call("POST", "/v1/sync/push", "pushResponse", { body: { mutations } });
     },
-    pull(scope: Scope, since: number, limit?: number): Promise<ApiResult<PullPage>> {
+    async pull(scope: Scope, since: number, limit?: number): Promise<ApiResult<PullPage>> {
       let qs = `${scopeQuery(scope)}&since=${since}`;
       if (limit !== undefined) qs += `&limit=${limit}`;
-      return call("GET", `/v1/sync/pull?${qs}`, PullPageSchema as unknown as z.ZodType<PullPage>);
+      const r = await call("GET", `/v1/sync/pull?${qs}`, "pull");
+      if (!r.ok) return r;
+      return {
+        ...r,
+        value: { ...r.value, responses: (r.value.responses ?? []).map(toResponseRow) },
+      };
     },
   };
 }

@@ -1,5 +1,6 @@
 export * from "./api-client.ts";
 export * from "./backoff.ts";
+export * from "./checks.ts";
 export * from "./db.ts";
 export * from "./drafts.ts";
 export * from "./ids.ts";
@@ -11,3 +12,4 @@ export * from "./scheduler.ts";
 export * from "./store.ts";
 export * from "./sync-engine.ts";
 export * from "./writes.ts";
+export * from "./zod-checks.ts";

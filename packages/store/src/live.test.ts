@@ -5,6 +5,7 @@ import { type MarginDb, openMarginDb } from "./db.ts";
 import { liveItems } from "./live.ts";
 import { createMarginStore } from "./store.ts";
 import { CONSULTATION, newComment, SOURCE, testIds } from "./testing.ts";
+import { zodChecks } from "./zod-checks.ts";
 
 let n = 0;
 const dbs: MarginDb[] = [];
@@ -28,7 +29,7 @@ describe("live items", () => {
   it("shows each item with its sync state as the store changes, per scope and paragraph", async () => {
     const db = openMarginDb(`live-${n++}`);
     dbs.push(db);
-    const store = createMarginStore({ db, now: () => 1, newId: testIds() });
+    const store = createMarginStore({ db, now: () => 1, newId: testIds(), check: zodChecks });
     const all = liveItems(db, { consultation: CONSULTATION });
     const p2 = store.liveItems({ source: SOURCE }, "p2");
     const seen: number[] = [];

@@ -5,6 +5,7 @@ import { type MarginDb, openMarginDb } from "./db.ts";
 import { mergePulled, rowFromServer } from "./merge.ts";
 import { fakeService, newComment, testIds } from "./testing.ts";
 import { editAnnotation, type StoreDeps, setEndorsement } from "./writes.ts";
+import { zodChecks } from "./zod-checks.ts";
 
 let n = 0;
 const dbs: MarginDb[] = [];
@@ -25,7 +26,7 @@ async function synced(): Promise<{ deps: StoreDeps; server: Annotation }> {
     stance: "neutral",
   });
   await db.annotations.put(rowFromServer(server, 0));
-  return { deps: { db, now: () => 5, newId }, server };
+  return { deps: { db, now: () => 5, newId, check: zodChecks }, server };
 }
 
 describe("pull merge (S6, S10)", () => {

@@ -1,4 +1,5 @@
 import type { AnnotationPatch, EndorsementKind } from "@margin/model";
+import type { Check } from "./checks.ts";
 import type { MarginDb, Scope } from "./db.ts";
 import { idMaker } from "./ids.ts";
 import { liveItems } from "./live.ts";
@@ -17,11 +18,12 @@ import {
 /** The local writes bound to one database, for the UI. */
 export function createMarginStore(deps: {
   db: MarginDb;
+  check: Check;
   now?: () => number;
   newId?: () => string;
 }) {
   const now = deps.now ?? Date.now;
-  const d: StoreDeps = { db: deps.db, now, newId: deps.newId ?? idMaker(now) };
+  const d: StoreDeps = { db: deps.db, now, newId: deps.newId ?? idMaker(now), check: deps.check };
   return {
     db: deps.db,
     create: (input: NewAnnotation) => createAnnotation(d, input),

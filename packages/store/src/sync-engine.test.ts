@@ -14,6 +14,7 @@ import {
   SOURCE,
   testIds,
 } from "./testing.ts";
+import { zodChecks } from "./zod-checks.ts";
 
 let n = 0;
 const cleanup: Array<() => void> = [];
@@ -30,11 +31,12 @@ function setup(extra: Partial<SyncEngineOptions> = {}) {
     baseUrl: "http://svc.test",
     fetch: service.fetch,
     getToken: () => "tok",
+    check: zodChecks,
     now,
   });
   const scheduler = manualScheduler();
   const engine = createSyncEngine({ db, api, now, random: () => 0.5, scheduler, ...extra });
-  const store = createMarginStore({ db, now, newId: testIds() });
+  const store = createMarginStore({ db, now, newId: testIds(), check: zodChecks });
   cleanup.push(() => {
     engine.dispose();
     db.close();

@@ -13,13 +13,14 @@ import {
   setEndorsement,
   withdrawAnnotation,
 } from "./writes.ts";
+import { zodChecks } from "./zod-checks.ts";
 
 let n = 0;
 const open: MarginDb[] = [];
 function setup(name = `writes-${n++}`): StoreDeps {
   const db = openMarginDb(name);
   open.push(db);
-  return { db, now: () => 1000, newId: testIds() };
+  return { db, now: () => 1000, newId: testIds(), check: zodChecks };
 }
 afterEach(() => {
   for (const db of open.splice(0)) db.close();

@@ -2,12 +2,11 @@ import {
   type Annotation,
   type AnnotationCreate,
   type AnnotationInput,
-  AnnotationInputSchema,
   type AnnotationPatch,
-  AnnotationPatchSchema,
   type EndorsementKind,
   paragraphKeyOf,
 } from "@margin/model";
+import type { Check, Shape, Shapes } from "./checks.ts";
 import type { AnnotationRow, LocalOverlay, MarginDb, OutboxRow, SyncState } from "./db.ts";
 
 /**
@@ -19,16 +18,28 @@ export interface StoreDeps {
   now: () => number;
   /** Makes UUIDv7 ids for annotations and idempotency keys. */
   newId: () => string;
+  /** How a comment is checked before it is kept (checks.ts). */
+  check: Check;
 }
 
 export class StoreError extends Error {
   constructor(
-    readonly code: "not_found" | "withdrawn" | "nothing_to_resolve",
+    readonly code: "not_found" | "withdrawn" | "nothing_to_resolve" | "invalid",
     message: string,
   ) {
     super(message);
     this.name = "StoreError";
   }
+}
+
+/** The checked value, or a StoreError saying what is wrong with it. */
+function checked<K extends Shape>(deps: StoreDeps, shape: K, value: unknown): Shapes[K] {
+  const r = deps.check(shape, value);
+  if (r.ok) return r.value;
+  throw new StoreError(
+    "invalid",
+    r.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; "),
+  );
 }
 
 export type NewAnnotation = Omit<AnnotationInput, "id"> & { id?: string };
@@ -112,7 +123,7 @@ export async function createAnnotation(
   input: NewAnnotation,
 ): Promise<AnnotationRow> {
   const { db } = deps;
-  const parsed: AnnotationCreate = AnnotationInputSchema.parse({
+  const parsed: AnnotationCreate = checked(deps, "annotationInput", {
     ...input,
     id: input.id ?? deps.newId(),
   });
@@ -158,7 +169,7 @@ export async function editAnnotation(
   patch: AnnotationPatch,
 ): Promise<AnnotationRow> {
   const { db } = deps;
-  const p = AnnotationPatchSchema.parse(patch);
+  const p = checked(deps, "annotationPatch", patch);
   return tx(db, async () => {
     const row = await db.annotations.get(id);
     if (!row) throw new StoreError("not_found", `no annotation ${id}`);
@@ -179,7 +190,7 @@ export async function editAnnotation(
     const rows = await outboxFor(db, id, "annotation");
     const last = rows.at(-1);
     if (last && !last.sent && last.mutation.type === "annotation.create") {
-      const annotation = AnnotationInputSchema.parse({
+      const annotation = checked(deps, "annotationInput", {
         ...last.mutation.annotation,
         ...localFields(local),
       });
@@ -307,7 +318,7 @@ async function requeueMine(deps: StoreDeps, row: AnnotationRow): Promise<void> {
   if (!server) {
     if (!row.input)
       throw new StoreError("nothing_to_resolve", `annotation ${row.id} has nothing to send`);
-    const annotation = AnnotationInputSchema.parse({ ...row.input, ...localFields(local) });
+    const annotation = checked(deps, "annotationInput", { ...row.input, ...localFields(local) });
     row.input = annotation;
     mutation = { type: "annotation.create", key: deps.newId(), annotation };
   } else if (local.status === "withdrawn") {

@@ -3,7 +3,13 @@
  * them. Run in Node over fake-indexeddb, and bundled into Chromium where the
  * outbox lives in a real IndexedDB.
  */
-import { createApiClient, createMarginStore, createSyncEngine, openMarginDb } from "@margin/store";
+import {
+  createApiClient,
+  createMarginStore,
+  createSyncEngine,
+  openMarginDb,
+  zodChecks,
+} from "@margin/store";
 
 export async function runDrain(o: {
   baseUrl: string;
@@ -12,7 +18,7 @@ export async function runDrain(o: {
   n: number;
 }) {
   const db = openMarginDb(`bench-${Date.now()}`);
-  const store = createMarginStore({ db });
+  const store = createMarginStore({ db, check: zodChecks });
   const q0 = performance.now();
   for (let i = 0; i < o.n; i++) {
     await store.create({
@@ -32,6 +38,7 @@ export async function runDrain(o: {
     baseUrl: o.baseUrl,
     fetch: globalThis.fetch.bind(globalThis),
     getToken: () => o.token,
+    check: zodChecks,
   });
   const engine = createSyncEngine({ db, api, batchSize: 500 });
   const t0 = performance.now();

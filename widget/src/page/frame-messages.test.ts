@@ -1,26 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { selectors, text } from "../message-arbitraries.ts";
 import { parseMessage, ToPageSchema } from "../protocol.ts";
 import { frameMessage } from "./frame-messages.ts";
 
-const text = (max: number) => fc.string({ minLength: 0, maxLength: max });
-const selector = fc.oneof(
-  fc.record(
-    { type: fc.constant("TextQuoteSelector"), exact: text(20), prefix: text(5), suffix: text(5) },
-    { requiredKeys: ["type", "exact"] },
-  ),
-  fc.record({
-    type: fc.constant("TextPositionSelector"),
-    start: fc.integer({ min: -2, max: 50 }),
-    end: fc.integer({ min: -2, max: 50 }),
-  }),
-  fc.record({ type: fc.constant("ParagraphSelector"), key: text(8) }),
-  fc.record({ type: fc.constant("Other"), key: text(3) }),
-);
 const placed = fc.record(
   {
     id: text(6),
-    selectors: fc.array(selector, { minLength: 0, maxLength: 6 }),
+    selectors,
     paragraphKey: fc.option(text(6), { nil: null }),
     extra: fc.boolean(),
   },

@@ -1,4 +1,5 @@
-import { parseMessage, type ToFrame, ToFrameSchema, type ToPage } from "../protocol.ts";
+import type { ToFrame, ToPage } from "../protocol.ts";
+import { pageMessage } from "./page-messages.ts";
 
 /**
  * The page that frames us. Its origin comes from the browser
@@ -20,7 +21,7 @@ export function parentOrigin(win: Window): string | null {
 export function connectParent(win: Window, origin: string, onMessage: (m: ToFrame) => void) {
   const listener = (e: MessageEvent) => {
     if (e.source !== win.parent || e.origin !== origin) return;
-    const msg = parseMessage(ToFrameSchema, e.data);
+    const msg = pageMessage(e.data);
     if (msg) onMessage(msg);
   };
   win.addEventListener("message", listener);

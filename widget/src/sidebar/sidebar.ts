@@ -7,6 +7,7 @@ import {
   liveSignal,
   openMarginDb,
   requestPersistentStorage,
+  serviceChecks,
   webLock,
 } from "@margin/store";
 import {
@@ -53,8 +54,10 @@ export function createSidebar(
     baseUrl,
     fetch: (input, init) => win.fetch(input, init),
     getToken: () => session.value?.token ?? null,
+    // The frame is served by the service it talks to: the service checks (see checks.ts).
+    check: serviceChecks,
   });
-  const store = createMarginStore({ db });
+  const store = createMarginStore({ db, check: serviceChecks });
   const engine = createSyncEngine({
     db,
     api,

@@ -10,6 +10,7 @@ import {
   openMarginDb,
   requestPersistentStorage,
   type SyncEngine,
+  zodChecks,
 } from "@margin/store";
 import { type Credential, loadCredential } from "./credentials.ts";
 
@@ -59,8 +60,9 @@ export function createServiceRuntime(baseUrl: string): ServiceRuntime {
     fetch: (input, init) =>
       fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(20_000) }),
     getToken: async () => (await credential())?.token ?? null,
+    check: zodChecks,
   });
-  const store = createMarginStore({ db });
+  const store = createMarginStore({ db, check: zodChecks });
   const engine = createSyncEngine({
     db,
     api,
