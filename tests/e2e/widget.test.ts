@@ -486,12 +486,10 @@ ${extra}</head>
         rendered: (window as any).__rendered as number,
       };
     });
-    // The target is no task over 50 ms; on this 2-core machine the widget's longest are
-    // 55-60 ms (evaluating the in-page part; the first gutter buttons). Here: none over 100 ms,
-    // which catches the 300-600 ms tasks a whole-page step would bring back.
-    // Ours: tasks after the in-page part arrived and after the page's own first rendering.
+    // The target: no task over 50 ms. Ours: tasks after the in-page part arrived and
+    // after the page's own first rendering (a 150-400 ms layout the page makes without us).
     const ours = long.filter((t) => t.start >= Math.max(started, rendered));
-    expect(ours.filter((t) => t.duration > 100)).toEqual([]);
+    expect(ours.filter((t) => t.duration > 50)).toEqual([]);
     expect(await page.evaluate(() => (window as any).__shifts)).toBe(0);
     await page.context().close();
   });

@@ -17,14 +17,16 @@ export function createHighlighter(win: Window & typeof globalThis) {
   const doc = win.document;
   let style: HTMLStyleElement | null = null;
   let sheet: CSSStyleSheet | null = null;
-  if (registry && Ctor) {
+  // A sheet added to the document restyles all of it (30 ms on the longest draft): only
+  // once there is something to paint, so a page without comments never pays for it.
+  function addSheet() {
+    if (sheet || style) return;
     try {
       const made = new win.CSSStyleSheet();
       made.replaceSync(HIGHLIGHT_CSS);
       doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, made];
       sheet = made;
     } catch {
-      sheet = null;
       style = doc.createElement("style");
       style.textContent = HIGHLIGHT_CSS;
       (doc.head ?? doc.documentElement).append(style);
@@ -34,6 +36,7 @@ export function createHighlighter(win: Window & typeof globalThis) {
     supported: Boolean(registry && Ctor),
     paint(ranges: Range[], active: Range[]) {
       if (!registry || !Ctor) return;
+      if (ranges.length + active.length > 0) addSheet();
       registry.set("margin-comment", new Ctor(...ranges));
       registry.set("margin-active", new Ctor(...active));
     },

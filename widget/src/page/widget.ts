@@ -364,7 +364,9 @@ export function mountWidget(win: Window & typeof globalThis, cfg: WidgetConfig, 
       if (e.shiftKey || e.key.startsWith("Arrow")) onPointerUp(e);
     });
     win.addEventListener("resize", relayout);
-    await nextFrame();
+    // Reading paragraphs starts in a task of its own: begun in the frame's callback, its
+    // first slice and the style update for the widget's host would make one long task.
+    await afterNextFrame();
     paras = await paragraphsYielding(root);
     watchParagraphs();
     // The frame comes last, when the page is idle: its document is a page load of its own.
@@ -393,4 +395,5 @@ export function mountWidget(win: Window & typeof globalThis, cfg: WidgetConfig, 
   };
 }
 
-const nextFrame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
+const afterNextFrame = () =>
+  new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));
