@@ -25,6 +25,8 @@ import {
   UrlPatternListSchema,
   type User,
   UserSchema,
+  type VersionChanges,
+  VersionChangesSchema,
 } from "@margin/model";
 import type { z } from "zod";
 import { parseRetryAfter } from "./backoff.ts";
@@ -217,6 +219,13 @@ export function createApiClient(opts: ApiClientOptions) {
     },
     getConsultation(id: string): Promise<ApiResult<Consultation>> {
       return call("GET", `/v1/consultations/${enc(id)}`, ConsultationSchema);
+    },
+    versionChanges(id: string, version: number): Promise<ApiResult<VersionChanges>> {
+      return call(
+        "GET",
+        `/v1/consultations/${enc(id)}/versions/${version}/changes`,
+        VersionChangesSchema,
+      );
     },
     urlPatterns(): Promise<ApiResult<UrlPatternList>> {
       return call("GET", "/v1/url-patterns", UrlPatternListSchema);
