@@ -295,6 +295,76 @@ describe("browser extension", () => {
     await page.close();
   });
 
+  it("after the draft is revised, a comment on a reworded paragraph says so with the old text; one on a removed paragraph is listed apart", async () => {
+    const list = await api("GET", "/v1/consultations");
+    const english = list.items.find((c: { locale: string }) => c.locale === "en").id;
+    const page = await alice.context.newPage();
+    await page.goto(`${service.url}/c/${english}`);
+    const u = ui(page);
+    await u.ready();
+    const onReworded = "Say basic, not minimum: these are floors, not targets.";
+    const onRemoved = "This article should apply to platform work.";
+    await u.selectPhrase("The Act is enacted to provide", "enacted to provide minimum");
+    await u.comment(onReworded);
+    await u.selectPhrase("The Act shall be applicable to", "applicable to the following business");
+    await u.comment(onRemoved, "Support");
+    const made = async () =>
+      (await api("GET", `/v1/annotations?consultation=${english}`)).items as {
+        id: string;
+        text: string;
+      }[];
+    await expect
+      .poll(async () => (await made()).map((a) => a.text).sort(), { timeout: 30_000 })
+      .toEqual([onReworded, onRemoved]);
+    await page.close();
+
+    // The revision: article 1 reworded where the comment was, article 3 removed.
+    const official = await api("POST", "/v1/auth/login", {
+      email: "official@demo.margin.test",
+      password: "demo-official-pass",
+    });
+    const v1 = await api("GET", `/v1/consultations/${english}/versions/current`);
+    const html = (v1.html as string)
+      .replace(/provide minimum\s+standards/, "provide basic standards")
+      .replace(/<section class="article" id="art-Article3">.*?<\/section>/s, "");
+    await api(
+      "POST",
+      `/v1/consultations/${english}/versions`,
+      { html, note: "after the comment period" },
+      official.token,
+    );
+    const changes = await api("GET", `/v1/consultations/${english}/versions/2/changes`);
+    const fate = new Map(
+      changes.annotations.map((a: { annotationId: string; status: string }) => [
+        a.annotationId,
+        a.status,
+      ]),
+    );
+    const byText = new Map((await made()).map((a) => [a.text, a.id]));
+    expect(fate.get(byText.get(onReworded))).toBe("changed");
+    expect(fate.get(byText.get(onRemoved))).toBe("orphaned");
+
+    const revised = await alice.context.newPage();
+    await revised.goto(`${service.url}/c/${english}`);
+    const r = ui(revised);
+    await r.ready();
+    await r.host.getByRole("button", { name: "Comments on this page: 2" }).click();
+    const reworded = r.host.locator("li.item", { hasText: onReworded });
+    await reworded
+      .getByText("The revised draft changed this paragraph")
+      .waitFor({ timeout: 30_000 });
+    expect(await reworded.locator(".revised .quote.old").textContent()).toContain(
+      "provide minimum",
+    );
+    const apart = r.host.getByRole("list", {
+      name: "Comments on paragraphs the revised draft removed",
+    });
+    await apart.getByText(onRemoved).waitFor();
+    expect(await r.host.getByText(onRemoved).count()).toBe(1);
+    expect(await apart.locator("li.item").count()).toBe(1);
+    await revised.close();
+  });
+
   it("works on an unregistered page turned on from the toolbar; offline comments sync once; another profile sees them", async () => {
     const page = await alice.context.newPage();
     await page.goto(pagesUrl);

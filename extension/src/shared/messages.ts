@@ -1,3 +1,4 @@
+import type { Carried } from "@margin/store";
 import type { ItemView, ResponseView, SyncStateView, SyncView, UserView } from "@margin/ui";
 import { z } from "zod";
 
@@ -101,6 +102,8 @@ export interface PageInfo {
 export interface PageState {
   items: ItemView[];
   responses: ResponseView[];
+  /** What the consultation's current draft version did to each comment, by id (none on a first version or offline). */
+  carried: Record<string, Carried>;
   sync: SyncView;
   user: UserView | null;
 }

@@ -12,6 +12,7 @@ import type {
   Session,
   UrlPatternList,
   User,
+  VersionChanges,
 } from "@margin/model";
 import { parseRetryAfter } from "./backoff.ts";
 import type { Check, Shape, Shapes } from "./checks.ts";
@@ -209,6 +210,13 @@ export function createApiClient(opts: ApiClientOptions) {
     },
     getConsultation(id: string): Promise<ApiResult<Consultation>> {
       return call("GET", `/v1/consultations/${enc(id)}`, "consultation");
+    },
+    versionChanges(id: string, version: number): Promise<ApiResult<VersionChanges>> {
+      return call(
+        "GET",
+        `/v1/consultations/${enc(id)}/versions/${version}/changes`,
+        "versionChanges",
+      );
     },
     urlPatterns(): Promise<ApiResult<UrlPatternList>> {
       return call("GET", "/v1/url-patterns", "urlPatterns");

@@ -11,6 +11,7 @@ import type {
   Session,
   UrlPatternList,
   User,
+  VersionChanges,
 } from "@margin/model";
 
 /** Every shape the client checks, by name: what it sends (inputs) and what the service answers. */
@@ -28,6 +29,7 @@ export interface Shapes {
   annotationPage: { items: Annotation[]; next: string | null };
   pushResponse: PushResponse;
   pull: PullResponse;
+  versionChanges: VersionChanges;
   apiError: ApiError;
 }
 export type Shape = keyof Shapes;

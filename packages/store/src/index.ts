@@ -8,6 +8,7 @@ export * from "./live.ts";
 export * from "./merge.ts";
 export * from "./persist.ts";
 export * from "./responses.ts";
+export * from "./revisions.ts";
 export * from "./scheduler.ts";
 export * from "./store.ts";
 export * from "./sync-engine.ts";

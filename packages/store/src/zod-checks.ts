@@ -13,6 +13,7 @@ import {
   SessionSchema,
   UrlPatternListSchema,
   UserSchema,
+  VersionChangesSchema,
 } from "@margin/model";
 import type { z } from "zod";
 import type { Check, Shape, Shapes } from "./checks.ts";
@@ -31,6 +32,7 @@ const schemas: { [K in Shape]: z.ZodType<Shapes[K], unknown> } = {
   annotationPage: AnnotationPageSchema,
   pushResponse: PushResponseSchema,
   pull: PullResponseSchema,
+  versionChanges: VersionChangesSchema,
   apiError: ApiErrorSchema,
 };
 

@@ -1,5 +1,11 @@
 import type { Selector } from "@margin/model";
-import { type AnnotationRow, type ResponseRow, type SyncEngine, toView } from "@margin/store";
+import {
+  type AnnotationRow,
+  type Carried,
+  type ResponseRow,
+  type SyncEngine,
+  toView,
+} from "@margin/store";
 
 /**
  * What the comment UI shows, in the extension's page and in the widget's
@@ -110,4 +116,12 @@ export function responsesFor(responses: ResponseView[], item: ItemView): Respons
   return responses.filter(
     (r) => r.annotationId === item.id || (r.pointId !== null && r.pointId === item.pointId),
   );
+}
+
+/**
+ * CommentItem's `revisedFrom`: the text a comment was about when the revised
+ * draft reworded its paragraph, else undefined (no note).
+ */
+export function revisedFrom(carried: Carried | undefined): string | null | undefined {
+  return carried?.status === "changed" ? carried.oldText : undefined;
 }

@@ -1,4 +1,11 @@
-import { CommentItem, Composer, type ItemView, OfficialResponse, responsesFor } from "@margin/ui";
+import {
+  CommentItem,
+  Composer,
+  type ItemView,
+  OfficialResponse,
+  responsesFor,
+  revisedFrom,
+} from "@margin/ui";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ToPage } from "../protocol.ts";
 import type { Sidebar } from "./sidebar.ts";
@@ -40,11 +47,7 @@ export function App({ s, post }: { s: Sidebar; post: (m: ToPage) => void }) {
       onShowInText={
         orphaned(i) || removed(i) ? null : (x) => post({ type: "margin:show", id: x.id })
       }
-      revisedFrom={
-        s.carried.value.get(i.id)?.status === "changed"
-          ? s.carried.value.get(i.id)?.oldText
-          : undefined
-      }
+      revisedFrom={revisedFrom(s.carried.value.get(i.id))}
     />
   );
 

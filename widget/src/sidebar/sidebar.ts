@@ -1,5 +1,7 @@
 import {
   browserConnectivity,
+  type Carried,
+  carriedInto,
   createApiClient,
   createMarginStore,
   createSyncEngine,
@@ -24,11 +26,6 @@ import { computed, signal } from "@preact/signals";
 import type { Target, ToFrame, ToPage } from "../protocol.ts";
 import { loadSession, type Session, saveSession } from "./session.ts";
 import type { FrameStorage } from "./storage.ts";
-
-export interface Carried {
-  status: "intact" | "changed" | "orphaned";
-  oldText: string | null;
-}
 
 export type View = { kind: "all" } | { kind: "paragraph"; key: string; label: string };
 
@@ -185,31 +182,6 @@ export function createSidebar(
     session.value = null;
   }
 
-  /** The public "what changed" of a version, reduced to each comment's fate. */
-  async function carriedInto(version: number): Promise<Map<string, Carried>> {
-    const m = new Map<string, Carried>();
-    try {
-      const res = await win.fetch(
-        `${baseUrl}/v1/consultations/${encodeURIComponent(consultationId)}/versions/${version}/changes`,
-      );
-      if (!res.ok) return m;
-      const body = (await res.json()) as { annotations?: unknown };
-      if (!Array.isArray(body.annotations)) return m;
-      for (const a of body.annotations as Record<string, unknown>[]) {
-        const status = a.status;
-        if (typeof a.annotationId !== "string") continue;
-        if (status !== "intact" && status !== "changed" && status !== "orphaned") continue;
-        m.set(a.annotationId, {
-          status,
-          oldText: typeof a.oldText === "string" ? a.oldText : null,
-        });
-      }
-    } catch {
-      // Offline: comments show without their revision notes until the next visit.
-    }
-    return m;
-  }
-
   const stops: Array<() => void> = [];
   return {
     t,
@@ -242,7 +214,7 @@ export function createSidebar(
       if (c.ok) {
         title.value = c.value.title;
         const v = c.value.currentVersion;
-        if (v !== null && v > 1) carried.value = await carriedInto(v);
+        if (v !== null) carried.value = await carriedInto(api, consultationId, v);
       }
       persisted.value = storage.persistent
         ? await requestPersistentStorage(win.navigator)

@@ -188,11 +188,13 @@ export function startBackground() {
         rows: [],
         responses: [],
       };
+      let carried: PageState["carried"] = {};
       const post = () => {
         if (closed) return;
         const state: PageState = {
           items: latest.rows.map((row) => itemView(row, user)),
           responses: latest.responses,
+          carried,
           sync: syncView(r.engine),
           user,
         };
@@ -232,6 +234,11 @@ export function startBackground() {
       userListeners.add(onUser);
       cleanups.push(() => userListeners.delete(onUser));
       void r.engine.syncNow({ force: true });
+      if ("consultation" in scope)
+        void r.revisionNotes(scope.consultation).then((notes) => {
+          carried = Object.fromEntries(notes);
+          if (notes.size > 0) post();
+        });
     })();
   }
 

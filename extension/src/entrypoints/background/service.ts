@@ -13,11 +13,12 @@ import {
   zodChecks,
 } from "@margin/store";
 import { type Credential, loadCredential } from "./credentials.ts";
+import { createRevisionNotes, type RevisionNotes } from "./revisions.ts";
 
 /**
  * Everything that talks to one Margin service: its Dexie database (in the
  * background's IndexedDB, so it outlives the short-lived MV3 worker), the API
- * client holding the credential, and the sync engine.
+ * client holding the credential, the sync engine, and the notes of revised drafts.
  */
 export interface ServiceRuntime {
   baseUrl: string;
@@ -25,6 +26,7 @@ export interface ServiceRuntime {
   api: ApiClient;
   store: MarginStore;
   engine: SyncEngine;
+  revisionNotes: RevisionNotes;
   credential(): Promise<Credential | null>;
   setCredential(c: Credential | null): void;
   dispose(): void;
@@ -77,6 +79,7 @@ export function createServiceRuntime(baseUrl: string): ServiceRuntime {
     api,
     store,
     engine,
+    revisionNotes: createRevisionNotes(api),
     credential,
     setCredential(c) {
       cached = c;

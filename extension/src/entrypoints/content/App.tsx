@@ -6,7 +6,7 @@ import { Panel } from "./Panel.tsx";
 export function App({ a }: { a: Annotator }) {
   const t = a.t.value;
   const sel = a.selection.value;
-  const total = a.onPage.value.length;
+  const total = a.onPage.value.length + a.removed.value.length;
 
   function close() {
     const key = a.view.value.kind === "paragraph" ? a.view.value.key : null;

@@ -1,9 +1,12 @@
-import { CommentItem, Composer, type ItemView, OfficialResponse } from "@margin/ui";
+import { CommentItem, Composer, type ItemView, OfficialResponse, revisedFrom } from "@margin/ui";
 import { useEffect, useRef } from "preact/hooks";
 import { type Annotator, paragraphLabel } from "./annotator.ts";
 import { ask } from "./messaging.ts";
 
-/** The side panel: a paragraph's thread (or every comment on the page), the composer, and orphans. */
+/**
+ * The side panel: a paragraph's thread (or every comment on the page), the
+ * composer, comments on paragraphs a revised draft removed, and orphans.
+ */
 export function Panel({ a, onClose }: { a: Annotator; onClose: () => void }) {
   const t = a.t.value;
   const view = a.view.value;
@@ -18,6 +21,7 @@ export function Panel({ a, onClose }: { a: Annotator; onClose: () => void }) {
       ? (a.byParagraph.value.get(view.key) ?? [])
       : a.onPage.value.filter((i) => !a.orphans.value.includes(i));
   const orphans = view.kind === "all" ? a.orphans.value : [];
+  const removed = view.kind === "all" ? a.removed.value : [];
   const title =
     view.kind === "paragraph"
       ? t.paragraphThread(paragraphLabel(a.paras.value, view.key))
@@ -90,16 +94,8 @@ export function Panel({ a, onClose }: { a: Annotator; onClose: () => void }) {
             ))}
           </ul>
         )}
-        {orphans.length > 0 && (
-          <>
-            <h3>{t.orphans}</h3>
-            <ul class="items" aria-label={t.orphans}>
-              {orphans.map((item) => (
-                <Item key={item.id} a={a} item={item} />
-              ))}
-            </ul>
-          </>
-        )}
+        <Apart a={a} title={t.removedInRevision} items={removed} />
+        <Apart a={a} title={t.orphans} items={orphans} />
       </div>
       <div class="sync" role="status">
         {!sync.online ? t.offline : sync.pending > 0 ? t.pendingCount(sync.pending) : t.allSynced}
@@ -108,7 +104,23 @@ export function Panel({ a, onClose }: { a: Annotator; onClose: () => void }) {
   );
 }
 
+/** Comments that cannot sit beside their words, under a heading that says why. */
+function Apart({ a, title, items }: { a: Annotator; title: string; items: ItemView[] }) {
+  if (items.length === 0) return null;
+  return (
+    <>
+      <h3>{title}</h3>
+      <ul class="items" aria-label={title}>
+        {items.map((item) => (
+          <Item key={item.id} a={a} item={item} />
+        ))}
+      </ul>
+    </>
+  );
+}
+
 function Item({ a, item }: { a: Annotator; item: ItemView }) {
+  const revision = a.revisionOf(item);
   return (
     <CommentItem
       t={a.t.value}
@@ -117,7 +129,10 @@ function Item({ a, item }: { a: Annotator; item: ItemView }) {
       responses={a.responsesFor(item)}
       active={item.id === a.activeId.value}
       onEndorse={a.endorse}
-      onShowInText={a.anchors.value.get(item.id) ? a.showInText : null}
+      onShowInText={
+        a.anchors.value.get(item.id) && revision?.status !== "orphaned" ? a.showInText : null
+      }
+      revisedFrom={revisedFrom(revision)}
     />
   );
 }

@@ -49,6 +49,7 @@ export function createAnnotator(
   const state = signal<PageState>({
     items: [],
     responses: [],
+    carried: {},
     sync: { online: true, syncing: false, pending: 0, lastError: null },
     user: info.user,
   });
@@ -66,6 +67,13 @@ export function createAnnotator(
 
   const topLevel = computed(() => state.value.items.filter((i) => i.parentId === null));
 
+  /**
+   * On paragraphs the revised draft removed: listed apart, in every page of the
+   * consultation, even where a page not yet updated still shows their words.
+   */
+  const isRemoved = (i: ItemView) => state.value.carried[i.id]?.status === "orphaned";
+  const removed = computed(() => topLevel.value.filter(isRemoved));
+
   function paragraphOfRange(range: Range): string | null {
     let found: string | null = null;
     for (const p of paras.value) if (p.element.contains(range.startContainer)) found = p.key;
@@ -78,7 +86,7 @@ export function createAnnotator(
     const out = new Map<string, string | null>();
     for (const item of topLevel.value) {
       const range = anchors.value.get(item.id);
-      if (!range) {
+      if (!range || isRemoved(item)) {
         out.set(item.id, null);
         continue;
       }
@@ -109,13 +117,20 @@ export function createAnnotator(
   const orphans = computed(() =>
     topLevel.value.filter(
       (i) =>
-        i.source === info.source && anchors.value.has(i.id) && anchors.value.get(i.id) === null,
+        i.source === info.source &&
+        anchors.value.has(i.id) &&
+        anchors.value.get(i.id) === null &&
+        !isRemoved(i),
     ),
   );
 
   const onPage = computed(() =>
     topLevel.value.filter((i) => placement.value.get(i.id) || orphans.value.includes(i)),
   );
+
+  function revisionOf(item: ItemView) {
+    return state.value.carried[item.id];
+  }
 
   function repliesOf(id: string) {
     return state.value.items.filter((i) => i.parentId === id);
@@ -330,7 +345,9 @@ export function createAnnotator(
     focusKey,
     byParagraph,
     orphans,
+    removed,
     onPage,
+    revisionOf,
     repliesOf,
     responsesFor,
     readParagraphs,
