@@ -195,6 +195,34 @@ ${extra}</head>
     await page.context().close();
   });
 
+  it("finds the draft on a page a script builds after load, with no landmark and no data-content", async () => {
+    const labor = await open("/drafts/labor");
+    const expected = Number(await labor.locator("margin-widget").getAttribute("data-ready"));
+    await labor.context().close();
+    const draft = JSON.stringify(body("tw-labor-standards-act.en.html"));
+    pages.set(
+      "/drafts/labor-app",
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Ministry of Labor</title></head>
+<body><div id="root"><p>Loading…</p></div>
+<script>
+  setTimeout(() => {
+    document.getElementById("root").innerHTML =
+      '<div class="top"><a href="/">Home</a> <a href="/news">News</a> <a href="/laws">Laws</a></div>' +
+      '<div class="cols"><div class="col-main">' + ${draft} + '</div>' +
+      '<div class="col-side"><p>Related: Occupational Safety and Health Act</p><p>Contact the Ministry</p></div></div>' +
+      '<div class="bottom"><p>Ministry of Labor, Taipei</p></div>';
+  }, 800);
+</script>
+<script src="${service.url}/widget/margin.js" data-consultation="${consultationId}" data-lang="en" async></script>
+</body></html>`,
+    );
+    const page = await open("/drafts/labor-app");
+    // The same paragraphs as on the page with a <main>: the draft's column, not the menus around it.
+    expect(Number(await page.locator("margin-widget").getAttribute("data-ready"))).toBe(expected);
+    await expect.poll(() => page.locator("margin-widget .gbtn").count()).toBeGreaterThan(3);
+    await page.context().close();
+  });
+
   it("is accessible: axe finds no violations on the page with the widget, nor in its panel", async () => {
     const context = await browser.newContext({ locale: "en-US", bypassCSP: true });
     const page = await context.newPage();
