@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { type QuietOptions, untilQuiet } from "./busy.ts";
 import type { Database } from "./db/schema.ts";
 import { clusterPending } from "./features/clustering/clustering.worker.ts";
 import type { Mailer } from "./features/notifications/mail.ts";
@@ -25,9 +26,12 @@ export function startBackground(
     /** Set when SMTP is configured: officials get deadline emails and an hourly digest. */
     mailer?: Mailer | null;
     onError?: (e: unknown) => void;
+    /** How clustering waits for quiet between rounds (see busy.ts). */
+    quiet?: Partial<Omit<QuietOptions, "cancelled">>;
   },
 ) {
   const now = opts.now ?? (() => new Date());
+  const quiet = { threshold: 0.5, probeMs: 50, maxWaitMs: 5000, ...opts.quiet };
   const onError = opts.onError ?? ((e) => console.error("background work failed; will retry", e));
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -42,7 +46,11 @@ export function startBackground(
   };
   const round = async () => {
     await step("clustering", async () => {
-      while (!stopped && (await clusterPending(db, { publicUrl: opts.publicUrl })) > 0) {}
+      while (!stopped) {
+        // Requests first: points can wait a little, a person posting a comment should not.
+        await untilQuiet({ ...quiet, cancelled: () => stopped });
+        if ((await clusterPending(db, { publicUrl: opts.publicUrl })) === 0) break;
+      }
     });
     // Deadlines move slowly: look once a minute at the default interval.
     const email = Boolean(opts.mailer);

@@ -1,10 +1,16 @@
 import "fake-indexeddb/auto";
-import type { Annotation } from "@margin/model";
+import type { Annotation, AnnotationCreate } from "@margin/model";
 import { afterEach, describe, expect, it } from "vitest";
 import { type MarginDb, openMarginDb } from "./db.ts";
-import { mergePulled, rowFromServer } from "./merge.ts";
+import {
+  applyPushResults,
+  mergePulled,
+  rowFromServer,
+  type SentEntry,
+  takeBatch,
+} from "./merge.ts";
 import { fakeService, newComment, testIds } from "./testing.ts";
-import { editAnnotation, type StoreDeps, setEndorsement } from "./writes.ts";
+import { createAnnotation, editAnnotation, type StoreDeps, setEndorsement } from "./writes.ts";
 import { zodChecks } from "./zod-checks.ts";
 
 let n = 0;
@@ -123,5 +129,54 @@ describe("pull merge (S6, S10)", () => {
     expect(await deps.db.responses.where("annotationId").equals(server.id).toArray()).toEqual([
       response,
     ]);
+  });
+});
+
+describe("push results (S5, S6, S8)", () => {
+  it("S5: a batch of answers lands in one go, each as if applied alone", async () => {
+    const db = openMarginDb(`merge-${n++}`);
+    dbs.push(db);
+    const deps: StoreDeps = { db, now: () => 5, newId: testIds(), check: zodChecks };
+    const service = fakeService();
+    const made = [];
+    for (const text of ["kept", "clashes", "refused", "not answered"])
+      made.push(await createAnnotation(deps, newComment("p1", text)));
+    const sent = await takeBatch(db, { now: 10, limit: 200 });
+    expect(sent).toHaveLength(4);
+    const [kept, clashes, refused] = sent as [SentEntry, SentEntry, SentEntry, SentEntry];
+    const serverCopy = (e: SentEntry) =>
+      service.fromInput((e.mutation as { annotation: AnnotationCreate }).annotation);
+    await applyPushResults(
+      db,
+      [
+        { entry: kept, result: { key: kept.key, status: "applied", annotation: serverCopy(kept) } },
+        {
+          entry: clashes,
+          result: {
+            key: clashes.key,
+            status: "conflict",
+            reason: "changed elsewhere",
+            server: { ...serverCopy(clashes), text: "theirs" },
+          },
+        },
+        {
+          entry: refused,
+          result: {
+            key: refused.key,
+            status: "rejected",
+            error: { code: "consultation_closed", message: "closed" },
+          },
+        },
+      ],
+      20,
+    );
+    const rows = await db.annotations.bulkGet(made.map((m) => m.id));
+    expect(rows.map((r) => r?.syncState)).toEqual(["synced", "conflict", "rejected", "pending"]);
+    expect(rows[0]?.server?.text).toBe("kept");
+    expect(rows[1]?.conflict?.server.text).toBe("theirs");
+    expect(rows[1]?.local?.text).toBe("clashes");
+    expect(rows[2]?.rejection?.code).toBe("consultation_closed");
+    const left = await db.outbox.toArray();
+    expect(left.map((r) => r.annotationId)).toEqual([made[3]?.id]);
   });
 });

@@ -7,7 +7,7 @@ import type {
   OutboxRow,
   ResponseRow,
 } from "./db.ts";
-import { outboxFor, overlayOf, settle } from "./writes.ts";
+import { outboxFor, overlayOf, settle, syncStateOf } from "./writes.ts";
 
 /** Sync-side transactions: taking a batch from the outbox, applying push results, merging pulled changes. */
 
@@ -49,6 +49,7 @@ export async function takeBatch(
     const first = head[0];
     if (!first || (!opts.force && first.nextAttemptAt > opts.now)) return [];
     const batch: SentEntry[] = [];
+    const sent: OutboxRow[] = [];
     const touched = new Set<string>();
     for (const row of head) {
       if (row.seq === undefined) continue;
@@ -73,8 +74,10 @@ export async function takeBatch(
         kind: row.kind,
         mutation,
       });
-      await db.outbox.update(row.seq, { sent: true, mutation: mutation as OutboxRow["mutation"] });
+      sent.push({ ...row, sent: true, mutation: mutation as OutboxRow["mutation"] });
     }
+    // One write for the batch: a request per row cost more than the push itself.
+    await db.outbox.bulkPut(sent);
     return batch;
   });
 }
@@ -86,10 +89,10 @@ export async function deferBatch(
   nextAttemptAt: number,
 ): Promise<void> {
   await db.transaction("rw", db.outbox, async () => {
-    for (const e of batch) {
-      const row = await db.outbox.get(e.seq);
-      if (row) await db.outbox.update(e.seq, { attempts: row.attempts + 1, nextAttemptAt });
-    }
+    const rows = await db.outbox.bulkGet(batch.map((e) => e.seq));
+    await db.outbox.bulkPut(
+      rows.flatMap((row) => (row ? [{ ...row, attempts: row.attempts + 1, nextAttemptAt }] : [])),
+    );
   });
 }
 
@@ -111,53 +114,110 @@ async function dropAnnotationRows(db: MarginDb, id: string): Promise<void> {
     if (r.seq !== undefined) await db.outbox.delete(r.seq);
 }
 
+/** A push answer for one sent mutation. */
+export interface Answered {
+  entry: SentEntry;
+  result: PushResult;
+}
+
 /**
- * Applies one push result (S5): applied stores the server copy; conflict keeps
- * both versions (S6); rejected keeps the text with the reason (S8). The outbox
- * entry is deleted only here, when the service has answered for its key.
+ * Applies push results (S5), in order, in one transaction: applied stores the
+ * server copy; conflict keeps both versions (S6); rejected keeps the text with
+ * the reason (S8). An outbox entry is deleted only here, when the service has
+ * answered for its key. The rows involved are read once and written back
+ * once: a batch of 200 costs a handful of IndexedDB requests, not a dozen
+ * per mutation.
  */
-export async function applyPushResult(
+export async function applyPushResults(
+  db: MarginDb,
+  answered: Answered[],
+  now: number,
+): Promise<void> {
+  if (answered.length === 0) return;
+  await db.transaction("rw", db.outbox, db.annotations, async () => {
+    const ids = [...new Set(answered.map((a) => a.entry.annotationId))];
+    const rows = new Map<string, AnnotationRow>();
+    for (const row of await db.annotations.bulkGet(ids)) if (row) rows.set(row.id, row);
+    const queued = new Map<number, OutboxRow>();
+    for (const r of await db.outbox.where("annotationId").anyOf(ids).toArray())
+      if (r.seq !== undefined) queued.set(r.seq, r);
+    const gone: number[] = [];
+    const changed = new Set<string>();
+    const put = (row: AnnotationRow) => {
+      rows.set(row.id, row);
+      changed.add(row.id);
+    };
+    const drop = (seq: number) => {
+      if (queued.delete(seq)) gone.push(seq);
+    };
+    const queuedFor = (id: string) => [...queued.values()].filter((r) => r.annotationId === id);
+    const dropAnnotationMutations = (id: string) => {
+      for (const r of queuedFor(id)) if (r.kind === "annotation") drop(r.seq as number);
+    };
+    // As settle() in writes.ts, on the rows in hand.
+    const settleRow = (id: string) => {
+      const row = rows.get(id);
+      if (!row) return;
+      const pending = queuedFor(id);
+      const next: AnnotationRow = {
+        ...row,
+        syncState: syncStateOf(row, pending.length),
+        updatedAt: now,
+      };
+      const annotationPending = pending.some((r) => r.kind === "annotation");
+      if (!annotationPending && !row.conflict && !row.rejection && row.server) next.local = null;
+      put(next);
+    };
+
+    for (const { entry, result } of answered) {
+      if (queued.get(entry.seq)?.key === entry.key) drop(entry.seq);
+      const row = rows.get(entry.annotationId);
+      if (result.status === "applied") {
+        const a = result.annotation;
+        put(row ? { ...row, server: keepServer(row, a), updatedAt: now } : rowFromServer(a, now));
+      } else if (!row) {
+        if (result.status === "conflict") put(rowFromServer(result.server, now));
+        continue;
+      } else if (entry.kind === "endorsement") {
+        const error =
+          result.status === "conflict"
+            ? { code: "conflict", message: result.reason }
+            : result.error;
+        const server = result.status === "conflict" ? keepServer(row, result.server) : row.server;
+        const { myEndorsement: _m, ...rest } = row;
+        put({ ...rest, server, endorsementError: error, updatedAt: now });
+      } else if (result.status === "conflict") {
+        dropAnnotationMutations(row.id);
+        put({
+          ...row,
+          local: overlayFor(row),
+          conflict: { server: result.server, reason: result.reason },
+          updatedAt: now,
+        });
+      } else {
+        dropAnnotationMutations(row.id);
+        put({
+          ...row,
+          local: overlayFor(row),
+          rejection: { code: result.error.code, message: result.error.message },
+          updatedAt: now,
+        });
+      }
+      settleRow(entry.annotationId);
+    }
+    await db.outbox.bulkDelete(gone);
+    await db.annotations.bulkPut([...changed].map((id) => rows.get(id) as AnnotationRow));
+  });
+}
+
+/** applyPushResults for one mutation. */
+export function applyPushResult(
   db: MarginDb,
   entry: SentEntry,
   result: PushResult,
   now: number,
 ): Promise<void> {
-  await db.transaction("rw", db.outbox, db.annotations, async () => {
-    const queued = await db.outbox.get(entry.seq);
-    if (queued && queued.key === entry.key) await db.outbox.delete(entry.seq);
-    const row = await db.annotations.get(entry.annotationId);
-    if (result.status === "applied") {
-      const a = result.annotation;
-      if (!row) await db.annotations.put(rowFromServer(a, now));
-      else await db.annotations.put({ ...row, server: keepServer(row, a), updatedAt: now });
-    } else if (!row) {
-      if (result.status === "conflict") await db.annotations.put(rowFromServer(result.server, now));
-      return;
-    } else if (entry.kind === "endorsement") {
-      const error =
-        result.status === "conflict" ? { code: "conflict", message: result.reason } : result.error;
-      const server = result.status === "conflict" ? keepServer(row, result.server) : row.server;
-      const { myEndorsement: _m, ...rest } = row;
-      await db.annotations.put({ ...rest, server, endorsementError: error, updatedAt: now });
-    } else if (result.status === "conflict") {
-      await dropAnnotationRows(db, row.id);
-      await db.annotations.put({
-        ...row,
-        local: overlayFor(row),
-        conflict: { server: result.server, reason: result.reason },
-        updatedAt: now,
-      });
-    } else {
-      await dropAnnotationRows(db, row.id);
-      await db.annotations.put({
-        ...row,
-        local: overlayFor(row),
-        rejection: { code: result.error.code, message: result.error.message },
-        updatedAt: now,
-      });
-    }
-    await settle(db, entry.annotationId, now);
-  });
+  return applyPushResults(db, [{ entry, result }], now);
 }
 
 function sameContent(a: Annotation, l: LocalOverlay | null): boolean {

@@ -6,6 +6,7 @@ import { type BackoffOptions, backoffDelay } from "./backoff.ts";
 import { type MarginDb, type Scope, scopeKey } from "./db.ts";
 import {
   applyPushResult,
+  applyPushResults,
   cursorOf,
   deferBatch,
   mergePulled,
@@ -168,17 +169,15 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       const res = await api.push(batch.map((e) => e.mutation));
       if (res.ok) {
         const byKey = new Map(res.value.results.map((r) => [r.key, r]));
-        let answered = 0;
-        // One transaction for the batch: a transaction per result cost more than the push
-        // itself, and observers of the store see the batch land at once.
-        await db.transaction("rw", db.outbox, db.annotations, async () => {
-          for (const entry of batch) {
-            const result = byKey.get(entry.key);
-            if (!result) continue; // S5: not acknowledged, stays in the outbox
-            await applyPushResult(db, entry, result, now());
-            answered++;
-          }
+        // S5: a mutation without a result is not acknowledged and stays in the outbox.
+        const acknowledged = batch.flatMap((entry) => {
+          const result = byKey.get(entry.key);
+          return result ? [{ entry, result }] : [];
         });
+        // One transaction and a handful of requests for the batch (a transaction per result
+        // cost more than the push itself); observers of the store see the batch land at once.
+        await applyPushResults(db, acknowledged, now());
+        const answered = acknowledged.length;
         pushed += answered;
         limit = batchSize;
         if (answered < batch.length) {

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { resolveSession } from "../features/auth/sessions.repository.ts";
+import { sessionLookup } from "../features/auth/sessions.repository.ts";
 import type { AppEnv } from "./context.ts";
 import { AppError } from "./errors.ts";
 
@@ -49,6 +49,10 @@ export function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
       await drain(c.req.raw.body);
       throw tooLarge();
     }
+    // HTTP/1.1 reads exactly the declared length, so a declared body within
+    // bounds needs no counting. Not touching `raw.body` here also keeps the
+    // node adapter's direct read for c.req.json(), without a web stream.
+    if (Number.isInteger(declared) && !c.req.header("transfer-encoding")) return next();
     return streaming(c, next);
   };
 }
@@ -87,7 +91,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (!m?.[1])
       throw new AppError("unauthenticated", "the Authorization header must be: Bearer <token>");
     const { db, now } = c.get("deps");
-    const session = await resolveSession(db, m[1], now());
+    const session = await sessionLookup(db)({ token: m[1], now: now() });
     if (!session.ok) throw new AppError("unauthenticated", session.reason);
     c.set("user", session.user);
     c.set("token", m[1]);

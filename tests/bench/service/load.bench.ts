@@ -7,7 +7,8 @@
  * A deadline flood comes from many people at many addresses: 2,000 accounts
  * behind one proxy (TRUST_PROXY=1, one X-Forwarded-For address per 4 accounts),
  * so the per-account and per-address limits stay in force and are not the
- * bottleneck. The load generator runs on the same 2 cores as the service and
+ * bottleneck. The load generator (http-load.ts: node:http keep-alive sockets,
+ * the same for all three loads) runs on the same 2 cores as the service and
  * the database; its share is part of what is measured.
  */
 import { spawn } from "node:child_process";
@@ -18,49 +19,11 @@ import { openDatabase } from "../../../service/src/db/connect.ts";
 import { citizensWithSessions } from "../../../service/src/test/harness.ts";
 import { freshServerDatabase } from "../../support/postgres.ts";
 import { startService } from "../../support/service-process.ts";
+import { type LoadResult, load } from "./http-load.ts";
 
 const ACCOUNTS = 2_000;
 const CONCURRENCY = 64;
 const SECONDS = 8;
-
-interface Result {
-  done: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-  statuses: Map<number, number>;
-}
-
-/** Runs `request` from CONCURRENCY workers for SECONDS; latency per request. */
-async function load(request: (i: number) => Promise<Response>): Promise<Result> {
-  const latencies: number[] = [];
-  const statuses = new Map<number, number>();
-  let next = 0;
-  const end = performance.now() + SECONDS * 1000;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < end) {
-        const t = performance.now();
-        const res = await request(next++);
-        await res.arrayBuffer();
-        latencies.push(performance.now() - t);
-        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-      }
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return {
-    done: latencies.length,
-    perSecond: latencies.length / seconds,
-    p50: at(0.5),
-    p99: at(0.99),
-    statuses,
-  };
-}
 
 const rssMb = (pid: number | undefined) => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -84,7 +47,7 @@ function startHello(): Promise<{ url: string; stop: () => void; pid: number | un
   });
 }
 
-const statusText = (r: Result) =>
+const statusText = (r: LoadResult) =>
   [...r.statuses].map(([status, n]) => `${n.toLocaleString("en")}× ${status}`).join(", ");
 
 export default async function run(): Promise<string> {
@@ -113,11 +76,12 @@ export default async function run(): Promise<string> {
 
     const newId = idMaker();
     const rssBefore = rssMb(service.child.pid);
-    const create = await load((i) => {
+    const create = await load(service.url, { concurrency: CONCURRENCY, seconds: SECONDS }, (i) => {
       const account = i % ACCOUNTS;
       const p = paragraphs[i % paragraphs.length] as { key: string; text: string };
-      return fetch(`${service.url}/v1/annotations`, {
+      return {
         method: "POST",
+        path: "/v1/annotations",
         headers: {
           "content-type": "application/json",
           authorization: `Bearer ${tokens[account]}`,
@@ -136,12 +100,13 @@ export default async function run(): Promise<string> {
           text: `Load comment ${i}: the rest day rules in this article need a clearer exception.`,
           stance: "oppose",
         }),
-      });
+      };
     });
     const rssAfterWrites = rssMb(service.child.pid);
-    const summaryUrl = `${service.url}/v1/consultations/${consultation.id}/summary`;
-    const summary = await load(() => fetch(summaryUrl));
-    const ceiling = await load(() => fetch(hello.url));
+    const summaryPath = `/v1/consultations/${consultation.id}/summary`;
+    const options = { concurrency: CONCURRENCY, seconds: SECONDS };
+    const summary = await load(service.url, options, () => ({ method: "GET", path: summaryPath }));
+    const ceiling = await load(hello.url, options, () => ({ method: "GET", path: "/" }));
     const rssEnd = rssMb(service.child.pid);
     const stored = Number(
       (
@@ -158,10 +123,10 @@ export default async function run(): Promise<string> {
     );
     const created = create.statuses.get(201) ?? 0;
 
-    const row = (name: string, r: Result, target: string) =>
+    const row = (name: string, r: LoadResult, target: string) =>
       `| ${name} | ${Math.round(r.perSecond).toLocaleString("en")}/s | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${statusText(r)} | ${target} |`;
     return [
-      `${CONCURRENCY} concurrent keep-alive clients for ${SECONDS} s each, Node fetch on the same machine; ${ACCOUNTS.toLocaleString("en")} accounts at ${ACCOUNTS / 4} addresses.`,
+      `${CONCURRENCY} concurrent keep-alive clients for ${SECONDS} s each (node:http, one request at a time per socket) on the same machine; ${ACCOUNTS.toLocaleString("en")} accounts at ${ACCOUNTS / 4} addresses.`,
       "",
       "| load | throughput | p50 | p99 | answers | target / peer |",
       "|---|---:|---:|---:|---|---|",

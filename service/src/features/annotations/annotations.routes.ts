@@ -14,7 +14,7 @@ import { revisionFrom } from "../../http/if-match.ts";
 import { bearer, errors, json, jsonBody } from "../../http/openapi.ts";
 import { IdParams, visibleConsultation } from "../consultations/consultations.routes.ts";
 import { scopeOf } from "../sync/change-log.ts";
-import { createAnnotationsBulk } from "./annotations.bulk-create.ts";
+import { postedComments } from "./annotations.bulk-create.ts";
 import {
   type CommandResult,
   createAnnotation,
@@ -133,11 +133,12 @@ export function annotationRoutes() {
       const user = requireUser(c);
       const { db, now } = c.get("deps");
       const input = c.req.valid("json");
-      // A top-level comment is one statement, atomic on its own: no transaction
-      // to open and commit around it. A reply reads its parent first, so it takes one.
+      // A top-level comment is one statement, atomic on its own and shared with
+      // whoever posts at the same moment. A reply reads its parent first, so it
+      // takes a transaction of its own.
       const result = input.parentId
         ? await db.transaction().execute((tx) => createAnnotation(tx, user, input, now()))
-        : ((await createAnnotationsBulk(db, user, [input], now()))[0] as CommandResult);
+        : await postedComments(db)({ user, input, now: now() });
       const row = appliedRow(c, result);
       const body = toAnnotation(row, user);
       if (result.status !== "applied" || !result.created) return c.json(body, 200);

@@ -1,3 +1,4 @@
+import { AnnotationInputSchema } from "@margin/model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../../test/backends.ts";
 import {
@@ -7,6 +8,7 @@ import {
   type TestService,
   uuidv7,
 } from "../../test/harness.ts";
+import { storeNewComments } from "./annotations.bulk-create.ts";
 
 describe.each(backends)("annotations over HTTP on %s", (backend) => {
   let s: TestService;
@@ -245,6 +247,78 @@ describe.each(backends)("annotations over HTTP on %s", (backend) => {
     } finally {
       s.clock.now = before;
     }
+  });
+
+  it("stores comments posted at the same moment by different people together, each answered as if alone", async () => {
+    const mine = Array.from({ length: 5 }, () => annotationInput(p.consultationId));
+    const bobs = Array.from({ length: 5 }, () => annotationInput(p.consultationId));
+    const taken = mine[0] as (typeof mine)[number];
+    const post = (token: string, body: unknown) =>
+      s.call("POST", "/v1/annotations", { token, body });
+    const answers = await Promise.all([
+      ...mine.map((a) => post(p.alice.token, a)),
+      ...bobs.map((a) => post(p.bob.token, a)),
+      post(p.alice.token, taken),
+      post(p.bob.token, taken),
+    ]);
+    const [aliceFirst, ...aliceRest] = answers.slice(0, 5);
+    const retry = answers[10];
+    const theft = answers[11];
+    expect([aliceFirst?.status, retry?.status].sort()).toEqual([200, 201]);
+    expect(retry?.body).toEqual(aliceFirst?.body);
+    expect(theft?.status).toBe(409);
+    for (const a of aliceRest) expect(a.body.author.id).toBe(p.alice.user.id);
+    for (const a of answers.slice(5, 10)) {
+      expect(a.status).toBe(201);
+      expect(a.body.author.id).toBe(p.bob.user.id);
+    }
+    const ids = [...mine, ...bobs].map((a) => a.id);
+    const stored = await s.db
+      .selectFrom("annotations")
+      .select(["id", "author_id"])
+      .where("id", "in", ids)
+      .execute();
+    expect(new Map(stored.map((r) => [r.id, r.author_id]))).toEqual(
+      new Map([
+        ...mine.map((a) => [a.id, p.alice.user.id] as const),
+        ...bobs.map((a) => [a.id, p.bob.user.id] as const),
+      ]),
+    );
+    const logged = await s.db
+      .selectFrom("changes")
+      .select("entity_id")
+      .where("entity_id", "in", ids)
+      .execute();
+    expect(logged.map((r) => r.entity_id).sort()).toEqual([...ids].sort());
+  });
+
+  it("checks each comment of a batch against the consultation as of its own time", async () => {
+    const a = p.alice.user;
+    const user = {
+      id: a.id,
+      email: a.email,
+      display_name: a.displayName,
+      role: "citizen" as const,
+      agency_id: null,
+      created_at: new Date(a.createdAt),
+    };
+    const input = () => AnnotationInputSchema.parse(annotationInput(p.consultationId));
+    const open = s.clock.now;
+    const late = new Date(open.getTime() + 8 * 86_400_000);
+    const early = input();
+    const tardy = input();
+    const [onTime, tooLate] = await storeNewComments(s.db, [
+      { user, input: early, now: open },
+      { user, input: tardy, now: late },
+    ]);
+    expect(onTime?.status).toBe("applied");
+    expect(tooLate?.status === "rejected" && tooLate.error.code).toBe("consultation_closed");
+    const stored = await s.db
+      .selectFrom("annotations")
+      .select("id")
+      .where("id", "in", [early.id, tardy.id])
+      .execute();
+    expect(stored.map((r) => r.id)).toEqual([early.id]);
   });
 
   it("rejects bad input with field paths and stores nothing", async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../../test/backends.ts";
 import { startTestService, type TestService } from "../../test/harness.ts";
+import { resolveSessions } from "./sessions.repository.ts";
 
 describe.each(backends)("accounts over HTTP on %s", (backend) => {
   let s: TestService;
@@ -101,6 +102,36 @@ describe.each(backends)("accounts over HTTP on %s", (backend) => {
     s.clock.now = before;
     expect(me.status).toBe(401);
     expect(me.body.error.message).toMatch(/expired/);
+  });
+
+  it("resolves many tokens in one statement, each with its own answer", async () => {
+    const mine = `batch.${Date.now()}@example.test`;
+    const signUp = await s.call("POST", "/v1/auth/register", {
+      body: { email: mine, password: "ten chars or more", displayName: "Batch" },
+    });
+    const live = signUp.body.token as string;
+    const revoked = (
+      await s.call("POST", "/v1/auth/login", {
+        body: { email: mine, password: "ten chars or more" },
+      })
+    ).body.token as string;
+    await s.call("POST", "/v1/auth/logout", { token: revoked });
+    const now = s.clock.now;
+    const later = new Date(now.getTime() + 31 * 86_400_000);
+    const answers = await resolveSessions(s.db, [
+      { token: live, now },
+      { token: revoked, now },
+      { token: "mgn_nobody", now },
+      { token: live, now: later },
+      { token: live, now },
+    ]);
+    expect(answers.map((a) => (a.ok ? a.user.email : a.reason))).toEqual([
+      mine,
+      "this session is not valid; sign in again",
+      "this session is not valid; sign in again",
+      "this session has expired; sign in again",
+      mine,
+    ]);
   });
 
   it("gives clear 4xx answers to malformed requests", async () => {

@@ -15,6 +15,15 @@ import {
 } from "../clusters/index.ts";
 import { agencyWithWebhook, queueWebhook } from "../notifications/notifications.ts";
 
+/**
+ * Every this many comments, clustering lets the event loop serve what is
+ * waiting (it runs in the process that answers requests): a round of a
+ * thousand comments would otherwise hold every request for a good part of a second.
+ */
+const YIELD_EVERY = 25;
+const breathe = (i: number) =>
+  i % YIELD_EVERY === YIELD_EVERY - 1 ? new Promise<void>((r) => setImmediate(r)) : undefined;
+
 /** How many exemplars sharing band hashes with a comment are verified exactly, most-shared first. */
 const MAX_VERIFY = 64;
 
@@ -75,15 +84,29 @@ async function clusterConsultation(
   const hasher = hasherFor(params);
   const scopeOf = (key: string | null) =>
     params.scope === "paragraph" && key !== null ? `p:${key}` : "";
-  const features = items.map((it) => ({
-    item: it,
-    scope: scopeOf(it.paragraph_key),
-    f: computeFeatures(it.text, hasher),
-  }));
+  const features: { item: Pending; scope: string; f: ReturnType<typeof computeFeatures> }[] = [];
+  for (const [i, it] of items.entries()) {
+    await breathe(i);
+    features.push({
+      item: it,
+      scope: scopeOf(it.paragraph_key),
+      f: computeFeatures(it.text, hasher),
+    });
+  }
 
-  // Load every stored exemplar that shares a band hash (or the exact text) with any new comment.
-  const hashes = [...new Set(features.flatMap((x) => [...x.f.bands].map(toInt32)))];
-  const keys = [...new Set(features.map((x) => x.f.key))];
+  // Load every stored exemplar of the same scope that shares a band (or the exact text) with a
+  // new comment. Each (scope, band, hash) is one probe of cluster_bands_lookup: matching hashes
+  // alone would read every band row of the consultation, and that table grows by 64 rows per
+  // exemplar. (A band's hash mixes in its index, so a shared hash is a shared band anyway.)
+  const probes = new Map<string, { scope: string; band: number; hash: number }>();
+  const exactKeys = new Map<string, { scope: string; key: string }>();
+  for (const x of features) {
+    exactKeys.set(`${x.scope}\u0000${x.f.key}`, { scope: x.scope, key: x.f.key });
+    x.f.bands.forEach((h, band) => {
+      const hash = toInt32(h);
+      probes.set(`${x.scope}\u0000${band}\u0000${hash}`, { scope: x.scope, band, hash });
+    });
+  }
   const stored = await sql<{
     annotation_id: string;
     cluster_id: string;
@@ -93,14 +116,25 @@ async function clusterConsultation(
     signature: string;
     weight: number;
   }>`
+    with probe as (
+      select * from jsonb_to_recordset(${jsonb([...probes.values()])}) as q(scope text, band smallint, hash int)
+    ),
+    exact as (
+      select * from jsonb_to_recordset(${jsonb([...exactKeys.values()])}) as k(scope text, key text)
+    ),
+    found as (
+      select b.exemplar_id as id
+        from probe q
+        join cluster_bands b on b.consultation_id = ${consultationId} and b.scope = q.scope
+                            and b.band = q.band and b.hash = q.hash
+      union
+      select e.annotation_id
+        from exact k
+        join cluster_exemplars e on e.consultation_id = ${consultationId} and e.scope = k.scope
+                                and e.text_key = k.key
+    )
     select e.annotation_id, e.cluster_id, e.scope, e.text_key, e.shingles, e.signature, e.weight
-      from cluster_exemplars e
-     where e.consultation_id = ${consultationId}
-       and (e.text_key = any(${keys}::text[])
-            or e.annotation_id in (select b.exemplar_id from cluster_bands b
-                                    where b.consultation_id = ${consultationId} and b.hash = any(${hashes}::int[])))`.execute(
-    tx,
-  );
+      from found join cluster_exemplars e on e.annotation_id = found.id`.execute(tx);
 
   const buckets = new Map<string, Exemplar[]>(); // scope + band hash
   const exact = new Map<string, Exemplar>(); // scope + text key
@@ -144,7 +178,8 @@ async function clusterConsultation(
   const weightBumps = new Map<Exemplar, number>();
   const newExemplars: Exemplar[] = [];
 
-  for (const { item, scope, f } of features) {
+  for (const [i, { item, scope, f }] of features.entries()) {
+    await breathe(i);
     const dup = exact.get(`${scope}\u0000${f.key}`);
     if (dup) {
       assigned.push({ id: item.id, cluster: dup.clusterId });
@@ -216,37 +251,32 @@ async function clusterConsultation(
       await queueWebhook(tx, agencyId as string, event, `point:${c.id}`);
     }
   }
-  for (let i = 0; i < newExemplars.length; i += 500) {
-    const chunk = newExemplars.slice(i, i + 500);
-    await tx
-      .insertInto("cluster_exemplars")
-      .values(
-        chunk.map((e) => ({
-          annotation_id: e.id,
-          consultation_id: consultationId,
-          scope: e.scope,
-          cluster_id: e.clusterId,
-          text_key: e.key,
-          shingles: encodeUint32(e.shingles),
-          signature: encodeUint32(e.signature),
-          weight: e.weight + (weightBumps.get(e) ?? 0),
-        })),
+  // One JSON parameter per statement: binding five parameters per band row (64 rows per
+  // exemplar) cost more than the clustering itself.
+  for (let i = 0; i < newExemplars.length; i += 1000) {
+    const chunk = newExemplars.slice(i, i + 1000).map((e) => ({
+      id: e.id,
+      scope: e.scope,
+      cluster_id: e.clusterId,
+      text_key: e.key,
+      shingles: encodeUint32(e.shingles),
+      signature: encodeUint32(e.signature),
+      weight: e.weight + (weightBumps.get(e) ?? 0),
+      bands: [...(e.bands as Uint32Array)].map(toInt32),
+    }));
+    await sql`
+      with e as (
+        select * from jsonb_to_recordset(${jsonb(chunk)}) as e(id uuid, scope text, cluster_id uuid,
+               text_key text, shingles text, signature text, weight int, bands int[])
+      ),
+      exemplars as (
+        insert into cluster_exemplars (annotation_id, consultation_id, scope, cluster_id, text_key,
+                                       shingles, signature, weight)
+        select id, ${consultationId}, scope, cluster_id, text_key, shingles, signature, weight from e
       )
-      .execute();
-    const bands = chunk.flatMap((e) =>
-      [...(e.bands as Uint32Array)].map((h, band) => ({
-        consultation_id: consultationId,
-        scope: e.scope,
-        band,
-        hash: toInt32(h),
-        exemplar_id: e.id,
-      })),
-    );
-    for (let j = 0; j < bands.length; j += 4000)
-      await tx
-        .insertInto("cluster_bands")
-        .values(bands.slice(j, j + 4000))
-        .execute();
+      insert into cluster_bands (consultation_id, scope, band, hash, exemplar_id)
+      select ${consultationId}, e.scope, b.ord - 1, b.hash, e.id
+        from e cross join unnest(e.bands) with ordinality as b(hash, ord)`.execute(tx);
   }
   const storedBumps = [...weightBumps].filter(([e]) => !e.isNew).map(([e, n]) => ({ id: e.id, n }));
   if (storedBumps.length) {
@@ -272,8 +302,11 @@ export async function refreshClusters(
   params: ClusterParams = DEFAULT_CLUSTER_PARAMS,
 ) {
   if (clusterIds.length === 0) return;
+  // The consultation in the count lets it use annotations_cluster (which leads with it).
   await sql`update clusters set size = coalesce(m.n, 0), updated_at = now()
-              from (select k.id, (select count(*) from annotations a where a.cluster_id = k.id and a.status = 'visible' and a.parent_id is null)::int as n
+              from (select k.id, (select count(*) from annotations a
+                                   where a.consultation_id = k.consultation_id and a.cluster_id = k.id
+                                     and a.status = 'visible' and a.parent_id is null)::int as n
                       from clusters k where k.id = any(${clusterIds}::uuid[])) m
              where clusters.id = m.id`.execute(tx);
   const exemplars = await sql<{

@@ -4,7 +4,7 @@ import type { Db } from "../../db/connect.ts";
 import type { AppEnv, Ctx } from "../../http/context.ts";
 import { AppError } from "../../http/errors.ts";
 import { limitsOf } from "./limits.ts";
-import { clearKey, type Hit, hit, sweepExpired } from "./rate-limits.repository.ts";
+import { clearKey, hits as countHits, type Hit, sweepExpired } from "./rate-limits.repository.ts";
 
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -58,7 +58,7 @@ export const limitWrites: MiddlewareHandler<AppEnv> = async (c, next) => {
   const keys = [{ key: `w:ip:${ip}`, seconds }];
   if (user) keys.push({ key: `w:u:${user.id}`, seconds });
   if (c.req.path === "/v1/auth/register") keys.push({ key: `reg:ip:${ip}`, seconds: 3600 });
-  const hits = await hit(deps.db, keys, now);
+  const counted = await countHits(deps.db)({ keys, now });
   const maxOf = (key: string) =>
     key.startsWith("w:u:")
       ? limits.writesPerAccount
@@ -66,7 +66,7 @@ export const limitWrites: MiddlewareHandler<AppEnv> = async (c, next) => {
         ? limits.signupsPerIpPerHour
         : limits.writesPerIp;
   let over: Hit | undefined;
-  for (const h of hits) {
+  for (const h of counted) {
     if (h.hits > maxOf(h.key) && (!over || h.resetsAt > over.resetsAt)) over = h;
   }
   if (over) throw rateLimited("changes", over.resetsAt, now);
@@ -83,7 +83,10 @@ export async function countAttempt(c: Ctx, key: string): Promise<void> {
   const deps = c.get("deps");
   const limits = limitsOf(deps);
   const now = deps.now();
-  const [h] = await hit(deps.db, [{ key, seconds: limits.loginWindowSeconds }], now);
+  const [h] = await countHits(deps.db)({
+    keys: [{ key, seconds: limits.loginWindowSeconds }],
+    now,
+  });
   if (h && h.hits > limits.loginAttempts) throw rateLimited("sign-in attempts", h.resetsAt, now);
 }
 

@@ -6,6 +6,7 @@ import { startServiceWith } from "../../security/test-service.ts";
 import { backends } from "../../test/backends.ts";
 import { annotationInput, populate, type TestService } from "../../test/harness.ts";
 import { trustProxyFrom } from "./limits.ts";
+import { type Hit, hitMany } from "./rate-limits.repository.ts";
 
 type World = Awaited<ReturnType<typeof populate>>;
 
@@ -206,6 +207,27 @@ describe.each(backends)("rate limits (%s)", (kind) => {
     const codes = many.map((r) => r.status).sort();
     expect(codes.filter((c) => c === 401)).toHaveLength(3);
     expect(codes.filter((c) => c === 429)).toHaveLength(3);
+  });
+
+  it("counts requests sent together as if they came one after another", async () => {
+    nextWindow(3600);
+    const now = s.clock.now;
+    const a = { key: `batch:a:${now.getTime()}`, seconds: 60 };
+    const b = { key: `batch:b:${now.getTime()}`, seconds: 60 };
+    const counts = async () =>
+      (
+        await hitMany(s.db, [
+          { keys: [a], now },
+          { keys: [b, a], now },
+          { keys: [a], now },
+        ])
+      ).map((hits) => hits.map((h) => h.hits));
+    expect(await counts()).toEqual([[1], [1, 2], [3]]);
+    expect(await counts()).toEqual([[4], [2, 5], [6]]);
+    const [[later]] = (await hitMany(s.db, [
+      { keys: [a], now: new Date(now.getTime() + 60_000) },
+    ])) as [[Hit]];
+    expect(later.hits).toBe(1);
   });
 
   it("deletes windows that have ended", async () => {
