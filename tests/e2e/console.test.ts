@@ -190,7 +190,8 @@ describe("officials' console", () => {
     }));
     expect(stored.session).toMatch(/"token":"mgn_/);
     expect(stored.local).not.toContain("mgn_");
-    expect(await page.locator("table.list tbody tr").count()).toBe(2);
+    // The heading comes first; the list follows when its request answers.
+    await expect.poll(() => page.locator("table.list tbody tr").count()).toBe(2);
   });
 
   it("shows the points, answers one at once and publishes a saved draft", async () => {

@@ -1,10 +1,16 @@
 import "fake-indexeddb/auto";
+import { MAX_PUSH_MUTATIONS } from "@margin/model";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApiClient } from "./api-client.ts";
 import { type MarginDb, openMarginDb, scopeKey } from "./db.ts";
 import { itemsIn, toView } from "./live.ts";
 import { createMarginStore } from "./store.ts";
-import { type Connectivity, createSyncEngine, type SyncEngineOptions } from "./sync-engine.ts";
+import {
+  type Connectivity,
+  createSyncEngine,
+  MAX_BATCH,
+  type SyncEngineOptions,
+} from "./sync-engine.ts";
 import {
   CONSULTATION,
   fakeService,
@@ -107,13 +113,14 @@ describe("push (S2, S5)", () => {
     expect((await db.annotations.get(row.id))?.syncState).toBe("synced");
   });
 
-  it("S2: pushes at most 200 mutations at a time", async () => {
+  it("S2: pushes at most as many mutations at a time as the service takes", async () => {
+    expect(MAX_BATCH).toBe(MAX_PUSH_MUTATIONS);
     const { db, service, engine, store } = setup();
     await db.transaction("rw", db.annotations, db.outbox, async () => {
-      for (let i = 0; i < 450; i++) await store.create(newComment(`p${i}`, `c${i}`));
+      for (let i = 0; i < 1100; i++) await store.create(newComment(`p${i}`, `c${i}`));
     });
     await engine.syncNow();
-    expect(service.pushes.map((b) => b.length)).toEqual([200, 200, 50]);
+    expect(service.pushes.map((b) => b.length)).toEqual([500, 500, 100]);
     expect(await db.outbox.count()).toBe(0);
   });
 

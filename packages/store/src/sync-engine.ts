@@ -45,7 +45,7 @@ export interface SyncEngineOptions {
   withLock?: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Periodic sync while started (default 60 s). */
   intervalMs?: number;
-  /** Mutations per push, at most 200 (S2). */
+  /** Mutations per push, at most MAX_BATCH (S2). */
   batchSize?: number;
   pullLimit?: number;
   backoff?: BackoffOptions;
@@ -57,7 +57,12 @@ export interface SyncOutcome {
   error: ApiFailure | null;
 }
 
-export const MAX_BATCH = 200;
+/**
+ * The service's own limit (MAX_PUSH_MUTATIONS in @margin/model, not imported
+ * here: it lives beside the schemas, which the widget's frame does without);
+ * a test holds the two equal. Fewer round trips drain a long offline queue faster.
+ */
+export const MAX_BATCH = 500;
 
 export const alwaysOnline: Connectivity = { isOnline: () => true, subscribe: () => () => {} };
 
