@@ -83,7 +83,9 @@ export function App({ s, post }: { s: Sidebar; post: (m: ToPage) => void }) {
         </button>
       </header>
       <div class="body">
-        {s.title.value && <p class="note">{t.consultationPage(s.title.value)}</p>}
+        {/* There from the first render, one line high: the title arriving must not move the
+            form under the reader's pointer. */}
+        <p class="note consultation">{s.title.value ? t.consultationPage(s.title.value) : ""}</p>
         {!s.persistent && (
           <p class="note memory" role="note">
             {t.memoryOnly}

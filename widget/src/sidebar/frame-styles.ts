@@ -6,5 +6,6 @@ body { font: 14px/1.5 system-ui, "Noto Sans TC", "PingFang TC", "Microsoft Jheng
 .panel { position: static; width: auto; border: 0; box-shadow: none; }
 .panel h1 { font-size: 16px; margin: 0; flex: 1; }
 .panel h2 { font-size: 14px; margin: 12px 0 6px; }
+.consultation { min-height: 1.5em; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 input { display: block; width: 100%; margin-top: 4px; padding: 6px; border: 1px solid #6e6e78; border-radius: 6px; font: inherit; }
 `;
