@@ -46,6 +46,14 @@ export function createApp(deps: Deps) {
     c.set("deps", deps);
     await next();
   });
+  if (deps.writes) {
+    const writes = deps.writes;
+    app.use("/v1/*", async (c, next) => {
+      if (c.req.method !== "GET" && c.req.method !== "HEAD" && c.req.method !== "OPTIONS")
+        writes.mark();
+      await next();
+    });
+  }
   app.use("/v1/consultations/*", protocolOptions);
   // Bearer tokens, never cookies: any origin may call, and none rides on a person's cookies.
   app.use(

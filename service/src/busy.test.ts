@@ -20,6 +20,38 @@ describe("untilQuiet", () => {
     expect(loop.seen).toEqual([100, 100, 100]);
   });
 
+  it("waits for a gap after this instance's last write, even while the loop is idle", async () => {
+    let t = 0;
+    const idle = async (ms: number) => {
+      t += ms;
+      return 0;
+    };
+    // A client pushed at t = 0 and pushes again at t = 300: quiet only 1 s after that.
+    const writes = [0, 300];
+    const lastWriteAt = () => Math.max(...writes.filter((w) => w <= t));
+    const waited = await untilQuiet({
+      threshold: 0.5,
+      probeMs: 100,
+      maxWaitMs: 5000,
+      busyDuring: idle,
+      lastWriteAt,
+      writeGapMs: 1000,
+      now: () => t,
+    });
+    expect(waited).toBe(1300);
+    // Writes that never stop still leave background work its turn after maxWaitMs.
+    const always = await untilQuiet({
+      threshold: 0.5,
+      probeMs: 100,
+      maxWaitMs: 800,
+      busyDuring: idle,
+      lastWriteAt: () => t,
+      writeGapMs: 1000,
+      now: () => t,
+    });
+    expect(always).toBe(800);
+  });
+
   it("never waits past maxWaitMs, so background work is slowed but not starved", async () => {
     const loop = scripted(Array(100).fill(1));
     expect(await untilQuiet({ threshold: 0.5, probeMs: 100, maxWaitMs: 500, ...loop })).toBe(500);

@@ -6,6 +6,7 @@ import { migrateToLatest } from "./db/migrate.ts";
 import { seedDemo } from "./demo/seed.ts";
 import type { Env } from "./env.ts";
 import { smtpMailer } from "./features/notifications/mail.ts";
+import { writeActivity } from "./http/write-activity.ts";
 
 export interface Running {
   url: string;
@@ -43,11 +44,13 @@ export async function startServer(
   });
   const url =
     env.PUBLIC_URL ?? `http://${env.HOST === "0.0.0.0" ? "127.0.0.1" : env.HOST}:${listenPort}`;
+  const writes = writeActivity();
   app = createApp({
     db: database.db,
     now: () => new Date(),
     sessionDays: env.SESSION_DAYS,
     publicUrl: url,
+    writes,
   });
 
   if (env.MARGIN_DEMO === "true") {
@@ -56,7 +59,12 @@ export async function startServer(
       log(`demo seeded: ${seeded.consultationIds.map((id) => `${url}/c/${id}`).join("  ")}`);
   }
   const mailer = env.SMTP_URL ? smtpMailer(env.SMTP_URL, env.MAIL_FROM) : null;
-  const stopBackground = startBackground(database.db, { publicUrl: url, mailer });
+  const stopBackground = startBackground(database.db, {
+    publicUrl: url,
+    mailer,
+    // A client draining its outbox pushes every few hundred milliseconds: let it finish first.
+    quiet: { lastWriteAt: writes.lastAt, writeGapMs: 1000 },
+  });
   log(`Margin (${database.kind}) listening on ${url}  — API docs at ${url}/docs`);
   return {
     url,

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import type { Db } from "../db/connect.ts";
 import type { Limits } from "../features/rate-limits/limits.ts";
 import { AppError, validationError } from "./errors.ts";
+import type { WriteActivity } from "./write-activity.ts";
 
 export interface Deps {
   db: Db;
@@ -13,6 +14,8 @@ export interface Deps {
   publicUrl: string;
   /** Rate limits, flags to hide, proxies trusted; defaults in features/rate-limits/limits.ts. */
   limits?: Partial<Limits>;
+  /** Told of every write, so background work can wait for a gap (server.ts). */
+  writes?: WriteActivity;
 }
 
 export interface AuthUser {
