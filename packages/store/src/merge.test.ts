@@ -132,6 +132,25 @@ describe("pull merge (S6, S10)", () => {
   });
 });
 
+describe("taking a batch behind one at the service (S2, S4)", () => {
+  it("takes what follows it, and stops at a change that needs the answer still out", async () => {
+    const { deps, server } = await synced();
+    await editAnnotation(deps, server.id, { text: "first edit" });
+    const out = await takeBatch(deps.db, { now: 10, limit: 1 });
+    expect(out.map((e) => e.mutation.type)).toEqual(["annotation.edit"]);
+    const other = await createAnnotation(deps, newComment("p2", "another comment"));
+    // Behind an edit not yet answered, this one's base revision is the one that answer brings.
+    await editAnnotation(deps, server.id, { text: "second edit" });
+    const ahead = await takeBatch(deps.db, { now: 10, limit: 500, force: true, behind: out });
+    expect(ahead.map((e) => [e.mutation.type, e.annotationId])).toEqual([
+      ["annotation.create", other.id],
+    ]);
+    // From the head, as after a failed push, the batch at the service is taken again first.
+    const again = await takeBatch(deps.db, { now: 10, limit: 500, force: true });
+    expect(again.map((e) => e.mutation.type)).toEqual(["annotation.edit", "annotation.create"]);
+  });
+});
+
 describe("push results (S5, S6, S8)", () => {
   it("S5: a batch of answers lands in one go, each as if applied alone", async () => {
     const db = openMarginDb(`merge-${n++}`);

@@ -42,15 +42,33 @@ export function rowFromServer(a: Annotation, now: number): AnnotationRow {
  */
 export async function takeBatch(
   db: MarginDb,
-  opts: { now: number; limit: number; force?: boolean },
+  opts: {
+    now: number;
+    limit: number;
+    force?: boolean;
+    /**
+     * The batch still at the service: take what follows it, and treat its
+     * annotations as unacknowledged (S4), so the next batch can be ready when
+     * its answer comes.
+     */
+    behind?: SentEntry[];
+  },
 ): Promise<SentEntry[]> {
   return db.transaction("rw", db.outbox, db.annotations, async () => {
-    const head = await db.outbox.orderBy("seq").limit(opts.limit).toArray();
+    const last = opts.behind?.at(-1)?.seq;
+    const head = await (last === undefined
+      ? db.outbox.orderBy("seq")
+      : db.outbox.where("seq").above(last)
+    )
+      .limit(opts.limit)
+      .toArray();
     const first = head[0];
     if (!first || (!opts.force && first.nextAttemptAt > opts.now)) return [];
     const batch: SentEntry[] = [];
     const sent: OutboxRow[] = [];
-    const touched = new Set<string>();
+    const touched = new Set<string>(
+      (opts.behind ?? []).flatMap((e) => (e.kind === "annotation" ? [e.annotationId] : [])),
+    );
     for (const row of head) {
       if (row.seq === undefined) continue;
       const m = row.mutation;

@@ -166,12 +166,24 @@ export function createSyncEngine(opts: SyncEngineOptions) {
     if (!force && head && head.nextAttemptAt > now())
       return { pushed, error: null, deferred: true };
     let limit = batchSize;
-    let first = true;
-    while (!disposed) {
-      const batch = await takeBatch(db, { now: now(), limit, force: force || !first });
-      first = false;
-      if (batch.length === 0) return { pushed, error: null };
-      const res = await api.push(batch.map((e) => e.mutation));
+    let batch = await takeBatch(db, { now: now(), limit, force });
+    const send = (b: SentEntry[]) => api.push(b.map((e) => e.mutation));
+    let sending = batch.length > 0 ? send(batch) : null;
+    /** The next batch from the head (after a split, a rejection or a batch with no follower). */
+    const restart = async (force: boolean) => {
+      batch = await takeBatch(db, { now: now(), limit, force });
+      sending = batch.length > 0 ? send(batch) : null;
+    };
+    while (sending && !disposed) {
+      // While a batch is at the service the one after it is taken, and sent as soon as the
+      // answer comes; that answer is applied while the next batch is at the service. The
+      // service still sees the batches one after another, in order (S2, S4).
+      const next =
+        limit === batchSize
+          ? await takeBatch(db, { now: now(), limit, force: true, behind: batch })
+          : [];
+      const res = await sending;
+      sending = null;
       if (res.ok) {
         const byKey = new Map(res.value.results.map((r) => [r.key, r]));
         // S5: a mutation without a result is not acknowledged and stays in the outbox.
@@ -179,12 +191,12 @@ export function createSyncEngine(opts: SyncEngineOptions) {
           const result = byKey.get(entry.key);
           return result ? [{ entry, result }] : [];
         });
+        const answered = acknowledged.length;
+        if (answered === batch.length && next.length > 0) sending = send(next);
         // One transaction and a handful of requests for the batch (a transaction per result
         // cost more than the push itself); observers of the store see the batch land at once.
         await applyPushResults(db, acknowledged, now());
-        const answered = acknowledged.length;
         pushed += answered;
-        limit = batchSize;
         if (answered < batch.length) {
           const error: ApiFailure = {
             kind: "invalid_response",
@@ -196,8 +208,12 @@ export function createSyncEngine(opts: SyncEngineOptions) {
           };
           return { pushed, error };
         }
+        limit = batchSize;
+        if (sending) batch = next;
+        else await restart(true);
         continue;
       }
+      // A batch taken ahead and never sent stays at the head of the outbox for the next try.
       const error = res.error;
       if (error.retryable) return { pushed, error, failed: batch };
       const wholeBatchProblem =
@@ -207,6 +223,7 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       if (wholeBatchProblem && batch.length > 1) {
         // S2: too big or one bad mutation: halve until the culprit stands alone.
         limit = Math.ceil(batch.length / 2);
+        await restart(true);
         continue;
       }
       const only = batch[0];
@@ -222,6 +239,7 @@ export function createSyncEngine(opts: SyncEngineOptions) {
           now(),
         );
         limit = batchSize;
+        await restart(true);
         continue;
       }
       return { pushed, error };
