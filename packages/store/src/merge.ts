@@ -7,7 +7,7 @@ import type {
   OutboxRow,
   ResponseRow,
 } from "./db.ts";
-import { outboxFor, overlayOf, settle, syncStateOf } from "./writes.ts";
+import { outboxFor, overlayOf, settle, settled } from "./writes.ts";
 
 /** Sync-side transactions: taking a batch from the outbox, applying push results, merging pulled changes. */
 
@@ -172,19 +172,9 @@ export async function applyPushResults(
     const dropAnnotationMutations = (id: string) => {
       for (const r of queuedFor(id)) if (r.kind === "annotation") drop(r.seq as number);
     };
-    // As settle() in writes.ts, on the rows in hand.
     const settleRow = (id: string) => {
       const row = rows.get(id);
-      if (!row) return;
-      const pending = queuedFor(id);
-      const next: AnnotationRow = {
-        ...row,
-        syncState: syncStateOf(row, pending.length),
-        updatedAt: now,
-      };
-      const annotationPending = pending.some((r) => r.kind === "annotation");
-      if (!annotationPending && !row.conflict && !row.rejection && row.server) next.local = null;
-      put(next);
+      if (row) put(settled(row, queuedFor(id), now));
     };
 
     for (const { entry, result } of answered) {

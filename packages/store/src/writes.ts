@@ -60,19 +60,23 @@ export function syncStateOf(row: AnnotationRow, pendingRows: number): SyncState 
   return pendingRows > 0 ? "pending" : "synced";
 }
 
-/** Recomputes syncState (and drops a local overlay nobody needs) after the outbox changed. Call inside a transaction. */
-export async function settle(db: MarginDb, id: string, now: number): Promise<void> {
-  const row = await db.annotations.get(id);
-  if (!row) return;
-  const pending = await outboxFor(db, id);
-  const annotationPending = pending.some((r) => r.kind === "annotation");
+/** The row with its syncState recomputed from what is still queued for it, and a local overlay nobody needs dropped. */
+export function settled(row: AnnotationRow, pending: OutboxRow[], now: number): AnnotationRow {
   const next: AnnotationRow = {
     ...row,
     syncState: syncStateOf(row, pending.length),
     updatedAt: now,
   };
+  const annotationPending = pending.some((r) => r.kind === "annotation");
   if (!annotationPending && !row.conflict && !row.rejection && row.server) next.local = null;
-  await db.annotations.put(next);
+  return next;
+}
+
+/** settled() for a stored row, after the outbox changed. Call inside a transaction. */
+export async function settle(db: MarginDb, id: string, now: number): Promise<void> {
+  const row = await db.annotations.get(id);
+  if (!row) return;
+  await db.annotations.put(settled(row, await outboxFor(db, id), now));
 }
 
 export function overlayOf(a: Annotation): LocalOverlay {
