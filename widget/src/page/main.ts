@@ -1,5 +1,5 @@
 import { findContent, hasText } from "./find-content.ts";
-import { mountWidget } from "./widget.ts";
+import { afterNextFrame, mountWidget } from "./widget.ts";
 
 /**
  * The in-page part, loaded by margin.js with the agency's data-* settings.
@@ -23,7 +23,7 @@ if (me?.src && consultation) {
     // The page's own first layout and paint come first; the widget starts in the frame after.
     if (document.readyState === "loading")
       await new Promise((r) => document.addEventListener("DOMContentLoaded", r, { once: true }));
-    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    await afterNextFrame();
     const w = mountWidget(window, cfg, root);
     // The reader's own extension takes over the page when it arrives.
     document.addEventListener("margin:extension", () => w.dispose(), { once: true });

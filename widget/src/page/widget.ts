@@ -395,5 +395,6 @@ export function mountWidget(win: Window & typeof globalThis, cfg: WidgetConfig, 
   };
 }
 
-const afterNextFrame = () =>
+/** After the next frame is drawn, in a task of its own (not inside the frame's callbacks). */
+export const afterNextFrame = () =>
   new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));
