@@ -9,7 +9,7 @@ import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { shortPayloads, xssCorpus } from "@margin/service/xss-corpus";
-import type { Browser, Frame, Page } from "playwright-core";
+import type { Browser, Frame, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations } from "../support/axe.ts";
 import { launchBrowser } from "../support/browser.ts";
@@ -22,6 +22,28 @@ const body = (file: string) => {
   const html = readFileSync(join(CORPUS, file), "utf8");
   return /<body[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? html;
 };
+
+/**
+ * Clicks into a field of the sidebar, then types key by key, as a person does. Keys go to the
+ * frame the browser has focused; a field focused only by script inside a frame from another
+ * site (its own process) may not be in that frame, and then fill() and pressSequentially()
+ * both typed into nothing (CI: 3 of 8 runs, both sign-in fields left empty). The click makes
+ * the sidebar the focused frame; the value is checked so a miss fails here, saying so.
+ */
+async function typeInto(field: Locator, value: string) {
+  await field.click();
+  await field.pressSequentially(value);
+  const typed = await field.inputValue();
+  if (typed !== value) {
+    const focus = await field.evaluate((el) => ({
+      frameHasFocus: el.ownerDocument.hasFocus(),
+      active: `${el.ownerDocument.activeElement?.tagName}#${el.ownerDocument.activeElement?.id}`,
+    }));
+    throw new Error(
+      `typed ${JSON.stringify(value)}, field holds ${JSON.stringify(typed)}; focus: ${JSON.stringify(focus)}`,
+    );
+  }
+}
 
 describe("embeddable widget on an agency's page", () => {
   let service: ServiceProcess;
@@ -158,13 +180,13 @@ ${extra}</head>
     const frame = await sidebar(page);
     await frame.getByRole("heading", { name: "Sign in" }).waitFor();
     await frame.getByRole("button", { name: "Sign up" }).click();
-    await frame.getByLabel("Email").fill("reader@example.test");
-    await frame.getByLabel("Password").fill("a long password");
-    await frame.getByLabel("Name shown with your comments").fill("Reader Lin");
+    await typeInto(frame.getByLabel("Email"), "reader@example.test");
+    await typeInto(frame.getByLabel("Password"), "a long password");
+    await typeInto(frame.getByLabel("Name shown with your comments"), "Reader Lin");
     await frame.getByRole("button", { name: "Sign up" }).first().click();
     await frame.getByText("Signed in as Reader Lin").waitFor();
     commentText = `Wages should be paid weekly ${Date.now()}`;
-    await frame.getByLabel("Your comment").fill(commentText);
+    await typeInto(frame.getByLabel("Your comment"), commentText);
     await frame.getByRole("button", { name: "Send" }).click();
     await frame.getByText(commentText).waitFor();
     await frame.locator(".badge.state-synced").first().waitFor({ timeout: 30_000 });
@@ -262,8 +284,8 @@ ${extra}</head>
     await page.locator("margin-widget .launcher").click();
     const frame = await sidebar(page);
     await frame.getByRole("button", { name: "Sign in" }).click();
-    await frame.getByLabel("Email").fill("reader@example.test");
-    await frame.getByLabel("Password").fill("a long password");
+    await typeInto(frame.getByLabel("Email"), "reader@example.test");
+    await typeInto(frame.getByLabel("Password"), "a long password");
     await frame.getByRole("button", { name: "Sign in" }).first().click();
     await frame.getByText("Signed in as Reader Lin").waitFor();
     const before = (await api("GET", `/v1/annotations?consultation=${consultationId}&limit=500`))
@@ -345,11 +367,8 @@ ${extra}</head>
       if (r.url().endsWith("/v1/auth/login")) logins.push(`failed: ${r.failure()?.errorText}`);
     });
     await frame.getByRole("button", { name: "Sign in" }).click();
-    // Typed key by key, as a person does. In a frame from another site (its own process),
-    // Playwright's fill() sometimes inserts its text nowhere: the focused field got no input
-    // event at all (2 of 6 CI runs, then reproduced here with the events logged).
-    await frame.getByLabel("Email").pressSequentially("reader@example.test");
-    await frame.getByLabel("Password").pressSequentially("a long password");
+    await typeInto(frame.getByLabel("Email"), "reader@example.test");
+    await typeInto(frame.getByLabel("Password"), "a long password");
     const submit = frame.locator("form.account").getByRole("button", { name: "Sign in" });
     const outcome = frame.getByText("Signed in as Reader Lin").or(frame.getByRole("alert")).first();
     /** What the panel and the network showed, for a failure to say. */
@@ -378,7 +397,7 @@ ${extra}</head>
     await selectWords(page, "employer");
     await page.locator("margin-widget .selbtn").click();
     const text = `From another site ${Date.now()}`;
-    await frame.getByLabel("Your comment").pressSequentially(text);
+    await typeInto(frame.getByLabel("Your comment"), text);
     await frame.getByRole("button", { name: "Send" }).click();
     await frame
       .locator(".item", { hasText: text })
