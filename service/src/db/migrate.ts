@@ -8,6 +8,7 @@ import * as jobs from "./migrations/2026-11-22-5-jobs.ts";
 import * as versions from "./migrations/2026-11-22-6-versions.ts";
 import * as paragraphStats from "./migrations/2026-11-22-7-paragraph-stats.ts";
 import * as changeHorizon from "./migrations/2026-11-30-8-change-horizon.ts";
+import * as rememberedResults from "./migrations/2026-12-01-9-remembered-results.ts";
 
 // Listed explicitly (not read from a folder) so bundling keeps every one.
 // Kysely runs them in name order, hence the sequence number after the date.
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-22-6-versions": versions,
   "2026-11-22-7-paragraph-stats": paragraphStats,
   "2026-11-30-8-change-horizon": changeHorizon,
+  "2026-12-01-9-remembered-results": rememberedResults,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -11,7 +11,6 @@ import {
 } from "@margin/model";
 import { sql } from "kysely";
 import { registry, toJSONSchema } from "zod";
-import { jsonb } from "../../db/jsonb.ts";
 import { type AuthUser, requireUser, router } from "../../http/context.ts";
 import { issuesToDetails } from "../../http/errors.ts";
 import { bearer, errors, json, jsonBody } from "../../http/openapi.ts";
@@ -27,6 +26,7 @@ import { selectAnnotations, toAnnotation } from "../annotations/annotations.repo
 import { visibleConsultation } from "../consultations/consultations.routes.ts";
 import { selectResponses, toResponses } from "../responses/responses.repository.ts";
 import { numberChanges, scopeOf, type Tx } from "./change-log.ts";
+import { recallResults, rememberResults } from "./remembered-results.ts";
 
 // Each mutation is validated on its own: one malformed entry (say, from an
 // older client) is rejected alone instead of blocking the person's whole outbox.
@@ -101,16 +101,7 @@ export function syncRoutes() {
         await sql`select pg_advisory_xact_lock(hashtext(${user.id}))`.execute(tx);
         const parsed = mutations.map((m) => MutationSchema.safeParse(m));
         const keys = parsed.flatMap((p) => (p.success ? [p.data.key] : []));
-        const done = new Map<string, PushResult>();
-        if (keys.length) {
-          const rows = await tx
-            .selectFrom("applied_mutations")
-            .select(["key", "result"])
-            .where("user_id", "=", user.id)
-            .where("key", "in", keys)
-            .execute();
-          for (const r of rows) done.set(r.key, r.result as PushResult);
-        }
+        const done = await recallResults(tx, user, keys);
         const fresh: { key: string; result: PushResult }[] = [];
         const out: PushResult[] = [];
         // Consecutive new top-level comments (what an offline outbox is mostly
@@ -165,13 +156,7 @@ export function syncRoutes() {
           settle(i, m.key, toResult(m.key, await runMutation(tx, user, m, at), user));
         }
         await flush();
-        if (fresh.length) {
-          await sql`insert into applied_mutations (user_id, key, result)
-                    select ${user.id}::uuid, r.key, r.result
-                      from jsonb_to_recordset(${jsonb(fresh)}) as r(key uuid, result jsonb)`.execute(
-            tx,
-          );
-        }
+        await rememberResults(tx, user, fresh);
         return out;
       });
       return c.json({ results }, 200);

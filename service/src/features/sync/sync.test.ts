@@ -1,5 +1,7 @@
 import { type MutationInput, MutationSchema } from "@margin/model";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as rememberedResultsMigration from "../../db/migrations/2026-12-01-9-remembered-results.ts";
 import type { AuthUser } from "../../http/context.ts";
 import { backends } from "../../test/backends.ts";
 import {
@@ -64,7 +66,12 @@ describe.each(backends)("sync push and pull over HTTP on %s", (backend) => {
       token: p.alice.token,
       body: { mutations },
     });
-    expect(replay.body).toEqual(push.body);
+    // The same outcomes; each annotation as it now stands (the edit shows in the first too).
+    expect(
+      replay.body.results.map((r: { key: string; status: string }) => [r.key, r.status]),
+    ).toEqual(push.body.results.map((r: { key: string; status: string }) => [r.key, r.status]));
+    expect(replay.body.results[0].annotation).toEqual(push.body.results[2].annotation);
+    expect(replay.body.results.slice(1)).toEqual(push.body.results.slice(1));
     const after = await s.db
       .selectFrom("annotations")
       .select(["id", "revision"])
@@ -72,6 +79,45 @@ describe.each(backends)("sync push and pull over HTTP on %s", (backend) => {
       .execute();
     expect(after).toHaveLength(rows.length);
     expect(after.find((r) => r.id === aId)?.revision).toBe(2);
+  });
+
+  it("answers a replay of results remembered whole, before migration 9, as before", async () => {
+    const a = create("remembered whole");
+    const aId = (a as { annotation: { id: string } }).annotation.id;
+    const mutations: MutationInput[] = [
+      a,
+      { type: "annotation.edit", key: uuidv7(), id: aId, baseRevision: 7, patch: { text: "x" } },
+      { type: "annotation.withdraw", key: uuidv7(), id: uuidv7(), baseRevision: 1 },
+    ];
+    const push = await s.call("POST", "/v1/sync/push", {
+      token: p.alice.token,
+      body: { mutations },
+    });
+    expect(push.body.results.map((r: { status: string }) => r.status)).toEqual([
+      "applied",
+      "conflict",
+      "rejected",
+    ]);
+    // Stored as migration 8 left them: the whole answer, key included.
+    for (const r of push.body.results)
+      await sql`update applied_mutations set result = ${JSON.stringify(r)}::text::jsonb
+                 where user_id = ${p.alice.user.id} and key = ${r.key}`.execute(s.db);
+    await rememberedResultsMigration.up(s.db);
+    const stored = await s.db
+      .selectFrom("applied_mutations")
+      .select("result")
+      .where(
+        "key",
+        "in",
+        push.body.results.map((r: { key: string }) => r.key),
+      )
+      .execute();
+    for (const { result } of stored) expect(result).not.toHaveProperty("key");
+    const replay = await s.call("POST", "/v1/sync/push", {
+      token: p.alice.token,
+      body: { mutations },
+    });
+    expect(replay.body).toEqual(push.body);
   });
 
   it("stores a run of new comments together with the same answers as one by one", async () => {
