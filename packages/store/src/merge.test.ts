@@ -1,7 +1,7 @@
 import "fake-indexeddb/auto";
 import type { Annotation, AnnotationCreate } from "@margin/model";
 import { afterEach, describe, expect, it } from "vitest";
-import { type MarginDb, openMarginDb } from "./db.ts";
+import { type AnnotationRow, type MarginDb, openMarginDb } from "./db.ts";
 import {
   applyPushResults,
   mergePulled,
@@ -197,5 +197,76 @@ describe("push results (S5, S6, S8)", () => {
     expect(rows[2]?.rejection?.code).toBe("consultation_closed");
     const left = await db.outbox.toArray();
     expect(left.map((r) => r.annotationId)).toEqual([made[3]?.id]);
+  });
+
+  it("S5: long batches are read and cleared by ranges, leaving the rows in between alone", async () => {
+    const db = openMarginDb(`merge-${n++}`);
+    dbs.push(db);
+    const newId = testIds();
+    const deps: StoreDeps = { db, now: () => 5, newId, check: zodChecks };
+    const service = fakeService();
+    const made: AnnotationRow[] = [];
+    let theirs: Annotation | undefined;
+    for (let i = 0; i < 20; i++) {
+      made.push(await createAnnotation(deps, newComment("p1", `comment ${i}`)));
+      if (i === 12) {
+        // Someone else's comment, pulled meanwhile: its id sorts among this person's.
+        theirs = service.fromInput({
+          ...newComment("p2", "theirs"),
+          id: newId(),
+          parentId: null,
+          motivation: "commenting",
+          suggestion: null,
+          stance: "neutral",
+        });
+        await db.annotations.put(rowFromServer(theirs, 1));
+      }
+    }
+    const sent = await takeBatch(db, { now: 10, limit: 500 });
+    expect(sent).toHaveLength(20);
+    await editAnnotation(deps, (made[3] as AnnotationRow).id, { text: "edited after sending" });
+    const answer = (e: SentEntry) => ({
+      entry: e,
+      result: {
+        key: e.key,
+        status: "applied" as const,
+        annotation: service.fromInput((e.mutation as { annotation: AnnotationCreate }).annotation),
+      },
+    });
+    const queued = async () =>
+      (await db.outbox.toArray()).map((r) => [
+        made.indexOf(made.find((m) => m.id === r.annotationId) as AnnotationRow),
+        r.mutation.type,
+      ]);
+    // The first ten, one after another: one range each way.
+    await applyPushResults(db, sent.slice(0, 10).map(answer), 20);
+    expect(await queued()).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => [10 + i, "annotation.create"]),
+      [3, "annotation.edit"],
+    ]);
+    // The rest but the fifteenth, whose row (and the other person's) lies between them.
+    await applyPushResults(
+      db,
+      sent
+        .slice(10)
+        .filter((_, i) => i !== 4)
+        .map(answer),
+      30,
+    );
+    expect(await queued()).toEqual([
+      [14, "annotation.create"],
+      [3, "annotation.edit"],
+    ]);
+    expect((await db.annotations.get((made[14] as AnnotationRow).id))?.syncState).toBe("pending");
+    await applyPushResults(db, [answer(sent[14] as SentEntry)], 40);
+    expect(await queued()).toEqual([[3, "annotation.edit"]]);
+    const rows = await db.annotations.bulkGet(made.map((m) => m.id));
+    expect(rows.map((r) => r?.syncState)).toEqual(
+      made.map((_, i) => (i === 3 ? "pending" : "synced")),
+    );
+    expect(rows[3]?.local?.text).toBe("edited after sending");
+    expect(await db.annotations.get((theirs as Annotation).id)).toEqual(
+      rowFromServer(theirs as Annotation, 1),
+    );
   });
 });

@@ -1,4 +1,5 @@
 import type { Annotation, Mutation, PushResult } from "@margin/model";
+import type { Table } from "dexie";
 import type {
   AnnotationRow,
   CursorRow,
@@ -155,9 +156,10 @@ export async function applyPushResults(
   await db.transaction("rw", db.outbox, db.annotations, async () => {
     const ids = [...new Set(answered.map((a) => a.entry.annotationId))];
     const rows = new Map<string, AnnotationRow>();
-    for (const row of await db.annotations.bulkGet(ids)) if (row) rows.set(row.id, row);
+    for (const row of await rowsWithKeys(db.annotations, ":id", ids, (r) => r.id))
+      rows.set(row.id, row);
     const queued = new Map<number, OutboxRow>();
-    for (const r of await db.outbox.where("annotationId").anyOf(ids).toArray())
+    for (const r of await rowsWithKeys(db.outbox, "annotationId", ids, (r) => r.annotationId))
       if (r.seq !== undefined) queued.set(r.seq, r);
     const gone: number[] = [];
     const changed = new Set<string>();
@@ -213,9 +215,45 @@ export async function applyPushResults(
       }
       settleRow(entry.annotationId);
     }
-    await db.outbox.bulkDelete(gone);
+    await deleteSeqs(db, gone);
     await db.annotations.bulkPut([...changed].map((id) => rows.get(id) as AnnotationRow));
   });
+}
+
+/**
+ * The rows of `table` whose `index` holds one of `keys`. A batch's keys are mostly the person's
+ * own new comments, whose ids (UUIDv7) sort together: when few other rows fall between the
+ * lowest and the highest key, one read of that range beats anyOf/bulkGet, which in Chromium
+ * cost a request of about 0.1 ms per key.
+ */
+async function rowsWithKeys<T, K>(
+  table: Table<T, K>,
+  index: string,
+  keys: string[],
+  keyOf: (row: T) => string,
+): Promise<T[]> {
+  if (keys.length === 0) return [];
+  const sorted = [...keys].sort();
+  const range = table.where(index).between(sorted[0], sorted.at(-1), true, true);
+  if (keys.length < 8 || (await range.count()) > 2 * keys.length)
+    return table.where(index).anyOf(keys).toArray();
+  const wanted = new Set(keys);
+  return (await range.toArray()).filter((r) => wanted.has(keyOf(r)));
+}
+
+/**
+ * Deletes these outbox rows. A batch's rows are usually every row between its first and last
+ * sequence number, and then one range delete does it: in Chromium a delete per row cost about
+ * 0.1 ms each, a fifth of applying a batch's answers.
+ */
+async function deleteSeqs(db: MarginDb, seqs: number[]): Promise<void> {
+  if (seqs.length === 0) return;
+  const lo = Math.min(...seqs);
+  const hi = Math.max(...seqs);
+  const range = db.outbox.where("seq").between(lo, hi, true, true);
+  // The rows named all exist, so when the range holds as many rows it holds exactly them.
+  if (seqs.length > 1 && (await range.count()) === seqs.length) await range.delete();
+  else await db.outbox.bulkDelete(seqs);
 }
 
 /** applyPushResults for one mutation. */

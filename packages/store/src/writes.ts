@@ -68,7 +68,12 @@ export function settled(row: AnnotationRow, pending: OutboxRow[], now: number): 
     updatedAt: now,
   };
   const annotationPending = pending.some((r) => r.kind === "annotation");
-  if (!annotationPending && !row.conflict && !row.rejection && row.server) next.local = null;
+  if (!annotationPending && !row.conflict && !row.rejection && row.server) {
+    next.local = null;
+    // What was typed is the service's copy now; a row without it is a quarter smaller to store
+    // and read again (requeueMine wants it only for a comment the service never took).
+    next.input = null;
+  }
   return next;
 }
 

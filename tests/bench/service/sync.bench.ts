@@ -112,9 +112,11 @@ export default async function run(): Promise<string> {
         throw new Error(`push refused: ${res.status}`);
     }
     const servicePushMs = performance.now() - p0;
-    // The peer: the same rows straight into the same database with COPY.
-    await sql`create table bench_copy (like annotations including defaults)`;
-    const rows = await sql`select * from annotations`;
+    // The peer: the same rows straight into the same database with COPY, into the table the
+    // service writes (its indexes, foreign keys and counting trigger apply to COPY as well; the
+    // rows get new ids), and, for reference, into a bare copy of it without indexes.
+    const pushedIds = batches.flatMap((b) => b.mutations.map((m) => m.annotation.id));
+    const rows = await sql`select * from annotations where id = any(${pushedIds}::uuid[])`;
     const columns = Object.keys(rows[0] as object);
     const esc = (v: unknown) =>
       v === null
@@ -125,22 +127,33 @@ export default async function run(): Promise<string> {
             .replace(/\\/g, "\\\\")
             .replace(/\t/g, "\\t")
             .replace(/\n/g, "\\n");
-    const lines = `${rows
-      .map((r) => columns.map((c) => esc((r as Record<string, unknown>)[c])).join("\t"))
-      .join("\n")}\n`;
-    const c0 = performance.now();
-    const writable = await sql
-      .unsafe(`copy bench_copy (${columns.map((c) => `"${c}"`).join(",")}) from stdin`)
-      .writable();
-    await new Promise<void>((resolve, reject) =>
-      writable.end(lines, (e?: Error | null) => (e ? reject(e) : resolve())),
-    );
-    const copyMs = performance.now() - c0;
-    const copied = Number((await sql`select count(*)::int as copied from bench_copy`)[0]?.copied);
+    const copyRows = async (table: string, freshIds: boolean) => {
+      const lines = `${rows
+        .map((r) =>
+          columns
+            .map((c) => esc(c === "id" && freshIds ? newId() : (r as Record<string, unknown>)[c]))
+            .join("\t"),
+        )
+        .join("\n")}\n`;
+      const t0 = performance.now();
+      const writable = await sql
+        .unsafe(`copy ${table} (${columns.map((c) => `"${c}"`).join(",")}) from stdin`)
+        .writable();
+      await new Promise<void>((resolve, reject) =>
+        writable.end(lines, (e?: Error | null) => (e ? reject(e) : resolve())),
+      );
+      return performance.now() - t0;
+    };
+    const copyMs = await copyRows("annotations", true);
+    await sql`create table bench_copy (like annotations including defaults)`;
+    const bareMs = await copyRows("bench_copy", false);
+    const copied = Number((await sql`select count(*)::int as n from annotations`)[0]?.n) - n - N;
+    const bare = Number((await sql`select count(*)::int as n from bench_copy`)[0]?.n);
     await sql.end();
 
     const pushRate = N / (servicePushMs / 1000);
     const copyRate = copied / (copyMs / 1000);
+    const bareRate = bare / (bareMs / 1000);
     return [
       `10,000 comments queued offline in the store, then synced through the service to PostgreSQL (batches of 500): once in Chromium (real IndexedDB), once in Node (fake-indexeddb, much slower).`,
       "",
@@ -152,7 +165,8 @@ export default async function run(): Promise<string> {
       `| Node: time to drained outbox | ${(node.drainMs / 1000).toFixed(2)} s | < 5 s ${node.drainMs < 5000 ? "✅" : "❌"} |`,
       `| rows stored by the two clients | ${n} | ${2 * N} (no duplicates, none lost) ${n === 2 * N ? "✅" : "❌"} |`,
       `| service push throughput (${N} more comments, pre-built batches of 500 over HTTP) | ${pushRate.toFixed(0)} rows/s | ≥ ⅓ of COPY = ${(copyRate / 3).toFixed(0)} rows/s ${pushRate >= copyRate / 3 ? "✅" : "❌"} |`,
-      `| raw COPY of the same ${copied} rows | ${copyRate.toFixed(0)} rows/s (${copyMs.toFixed(0)} ms) | peer |`,
+      `| raw COPY of the same ${copied} rows into the annotations table (new ids) | ${copyRate.toFixed(0)} rows/s (${copyMs.toFixed(0)} ms) | peer |`,
+      `| raw COPY of the same ${bare} rows into a bare table (no index, constraint or trigger) | ${bareRate.toFixed(0)} rows/s (${bareMs.toFixed(0)} ms) | for reference |`,
     ].join("\n");
   } finally {
     await service.stop();
