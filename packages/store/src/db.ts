@@ -64,8 +64,6 @@ export interface OutboxRow {
   /** annotation-level changes (create/edit/withdraw) are ordered per annotation; endorsements stand alone. */
   kind: "annotation" | "endorsement";
   mutation: QueuedMutation;
-  /** Once sent the service may hold it, so nothing more is folded into it (S3). */
-  sent: boolean;
   attempts: number;
   nextAttemptAt: number;
   createdAt: number;
@@ -102,12 +100,23 @@ export interface ResponseRow {
   paragraphKey?: string | null;
 }
 
+/**
+ * Small facts about the store. `sentThrough`: every outbox row up to this sequence number has
+ * been sent (S3). Batches are taken from the head in order, so the rows sent are always the
+ * oldest ones; one number says which, where marking each row cost a write per row per batch.
+ */
+export interface MetaRow {
+  name: "sentThrough";
+  value: number;
+}
+
 export type MarginDb = Dexie & {
   annotations: Table<AnnotationRow, string>;
   outbox: Table<OutboxRow, number>;
   drafts: Table<DraftRow, string>;
   cursors: Table<CursorRow, string>;
   responses: Table<ResponseRow, string>;
+  meta: Table<MetaRow, string>;
 };
 
 /** One database per service, so a staging and a production service never mix. */
@@ -128,6 +137,19 @@ export function openMarginDb(name: string, options?: DexieOptions): MarginDb {
     cursors: "scope",
     responses: "id, consultationId, [targetType+targetId], annotationId, paragraphKey",
   });
+  db.version(2)
+    .stores({ meta: "name" })
+    .upgrade(async (tx) => {
+      // Version 1 marked each sent row; they become the rows below the mark.
+      let mark = 0;
+      await tx
+        .table("outbox")
+        .toCollection()
+        .each((r: { seq: number; sent?: boolean }) => {
+          if (r.sent && r.seq > mark) mark = r.seq;
+        });
+      await tx.table("meta").put({ name: "sentThrough", value: mark });
+    });
   return db;
 }
 

@@ -44,14 +44,30 @@ function checked<K extends Shape>(deps: StoreDeps, shape: K, value: unknown): Sh
 
 export type NewAnnotation = Omit<AnnotationInput, "id"> & { id?: string };
 
-/** Outbox rows for one annotation, oldest first. */
+/** The outbox's rows up to this sequence number have been sent (see MetaRow). */
+export async function sentThrough(db: MarginDb): Promise<number> {
+  return (await db.meta.get("sentThrough"))?.value ?? 0;
+}
+
+/** An outbox row, and whether it was sent: the service may hold it, so nothing is folded into it (S3). */
+export type QueuedRow = OutboxRow & { sent: boolean };
+
+/** The row as stored: whether it was sent is the mark's to say. */
+function stored({ sent: _sent, ...row }: QueuedRow): OutboxRow {
+  return row;
+}
+
+/** Outbox rows for one annotation, oldest first. Call inside a transaction with `meta`. */
 export async function outboxFor(
   db: MarginDb,
   annotationId: string,
   kind?: OutboxRow["kind"],
-): Promise<OutboxRow[]> {
+): Promise<QueuedRow[]> {
+  const mark = await sentThrough(db);
   const rows = await db.outbox.where("annotationId").equals(annotationId).sortBy("seq");
-  return kind ? rows.filter((r) => r.kind === kind) : rows;
+  return rows.flatMap((r) =>
+    kind && r.kind !== kind ? [] : [{ ...r, sent: (r.seq as number) <= mark }],
+  );
 }
 
 export function syncStateOf(row: AnnotationRow, pendingRows: number): SyncState {
@@ -115,7 +131,6 @@ function newOutboxRow(
     annotationId,
     kind,
     mutation,
-    sent: false,
     attempts: 0,
     nextAttemptAt: t,
     createdAt: t,
@@ -123,7 +138,7 @@ function newOutboxRow(
 }
 
 function tx<T>(db: MarginDb, fn: () => Promise<T>): Promise<T> {
-  return db.transaction("rw", db.annotations, db.outbox, fn);
+  return db.transaction("rw", db.annotations, db.outbox, db.meta, fn);
 }
 
 /** Creates a comment offline: an annotation row (pending) and a create mutation, atomically (S1). */
@@ -154,7 +169,8 @@ export async function createAnnotation(
     syncState: "pending",
     updatedAt: deps.now(),
   };
-  await tx(db, async () => {
+  // No fold, so no need of the sent mark: one table fewer to lock for the commonest write.
+  await db.transaction("rw", db.annotations, db.outbox, async () => {
     await db.annotations.add(row);
     await db.outbox.add(
       newOutboxRow(deps, row.id, "annotation", {
@@ -203,11 +219,11 @@ export async function editAnnotation(
         ...last.mutation.annotation,
         ...localFields(local),
       });
-      await db.outbox.put({ ...last, mutation: { ...last.mutation, annotation } });
+      await db.outbox.put({ ...stored(last), mutation: { ...last.mutation, annotation } });
       row.input = annotation;
     } else if (last && !last.sent && last.mutation.type === "annotation.edit") {
       await db.outbox.put({
-        ...last,
+        ...stored(last),
         mutation: { ...last.mutation, patch: { ...last.mutation.patch, ...p } },
       });
     } else {
@@ -260,7 +276,7 @@ export async function withdrawAnnotation(
     if (last && !last.sent && last.mutation.type === "annotation.edit") {
       const { baseRevision } = last.mutation;
       await db.outbox.put({
-        ...last,
+        ...stored(last),
         mutation: { type: "annotation.withdraw", key: last.key, id, baseRevision },
       });
     } else {
@@ -292,7 +308,7 @@ export async function setEndorsement(
     const rows = await outboxFor(db, annotationId, "endorsement");
     const last = rows.at(-1);
     if (last && !last.sent && last.mutation.type === "endorsement.set") {
-      await db.outbox.put({ ...last, mutation: { ...last.mutation, kind } });
+      await db.outbox.put({ ...stored(last), mutation: { ...last.mutation, kind } });
     } else {
       await db.outbox.add(
         newOutboxRow(deps, annotationId, "endorsement", {
