@@ -1,12 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { Hono } from "hono";
 
-const require = createRequire(import.meta.url);
-const assetDir = (
-  require("swagger-ui-dist") as { getAbsoluteFSPath(): string }
-).getAbsoluteFSPath();
+// Located, not loaded: the package's main module evaluates the 1.4 MB browser bundle (about a
+// second of CPU at every start) for nothing, as the service only serves its files.
+const assetDir = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 const assets: Record<string, string> = {
   "swagger-ui.css": "text/css; charset=utf-8",
   "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
