@@ -159,14 +159,20 @@ export async function applyPushResults(
   now: number,
 ): Promise<void> {
   if (answered.length === 0) return;
-  await db.transaction("rw", db.outbox, db.annotations, db.meta, async () => {
+  await db.transaction("rw", db.outbox, db.annotations, async () => {
     const ids = [...new Set(answered.map((a) => a.entry.annotationId))];
     const rows = new Map<string, AnnotationRow>();
     for (const row of await rowsWithKeys(db.annotations, ":id", ids, (r) => r.id))
       rows.set(row.id, row);
     const queued = new Map<number, OutboxRow>();
-    for (const r of await rowsWithKeys(db.outbox, "annotationId", ids, (r) => r.annotationId))
-      if (r.seq !== undefined) queued.set(r.seq, r);
+    /** The queued rows of each annotation, by sequence number. */
+    const queuedOf = new Map<string, Map<number, OutboxRow>>();
+    for (const r of await rowsWithKeys(db.outbox, "annotationId", ids, (r) => r.annotationId)) {
+      if (r.seq === undefined) continue;
+      queued.set(r.seq, r);
+      const mine = queuedOf.get(r.annotationId) ?? new Map<number, OutboxRow>();
+      queuedOf.set(r.annotationId, mine.set(r.seq, r));
+    }
     const gone: number[] = [];
     const changed = new Set<string>();
     const put = (row: AnnotationRow) => {
@@ -174,9 +180,13 @@ export async function applyPushResults(
       changed.add(row.id);
     };
     const drop = (seq: number) => {
-      if (queued.delete(seq)) gone.push(seq);
+      const r = queued.get(seq);
+      if (!r) return;
+      queued.delete(seq);
+      queuedOf.get(r.annotationId)?.delete(seq);
+      gone.push(seq);
     };
-    const queuedFor = (id: string) => [...queued.values()].filter((r) => r.annotationId === id);
+    const queuedFor = (id: string) => [...(queuedOf.get(id)?.values() ?? [])];
     const dropAnnotationMutations = (id: string) => {
       for (const r of queuedFor(id)) if (r.kind === "annotation") drop(r.seq as number);
     };
