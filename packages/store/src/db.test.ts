@@ -2,7 +2,7 @@ import "fake-indexeddb/auto";
 import Dexie from "dexie";
 import { describe, expect, it } from "vitest";
 import { openMarginDb } from "./db.ts";
-import { outboxFor, sentThrough } from "./writes.ts";
+import { sentRows, sentThrough } from "./writes.ts";
 
 describe("store database upgrades", () => {
   it("version 2: rows marked sent one by one become the rows below the sent mark (S3)", async () => {
@@ -24,8 +24,8 @@ describe("store database upgrades", () => {
 
     const db = openMarginDb(name);
     expect(await sentThrough(db)).toBe(2);
-    const rows = await db.transaction("r", db.outbox, db.meta, () => outboxFor(db, "a1"));
-    expect(rows.map((r) => [r.key, r.sent])).toEqual([
+    const sent = await sentRows(db);
+    expect((await db.outbox.toArray()).map((r) => [r.key, sent(r)])).toEqual([
       ["k1", true],
       ["k2", true],
       ["k3", false],

@@ -8,7 +8,7 @@ import type {
   OutboxRow,
   ResponseRow,
 } from "./db.ts";
-import { outboxFor, overlayOf, sentThrough, settle, settled } from "./writes.ts";
+import { outboxFor, overlayOf, sentRows, sentThrough, settle, settled } from "./writes.ts";
 
 /** Sync-side transactions: taking a batch from the outbox, applying push results, merging pulled changes. */
 
@@ -316,6 +316,7 @@ export async function mergePulled(
     "rw",
     [db.annotations, db.outbox, db.cursors, db.responses, db.meta],
     async () => {
+      const sent = await sentRows(db);
       for (const a of page.annotations) {
         const row = await db.annotations.get(a.id);
         if (!row) {
@@ -333,7 +334,7 @@ export async function mergePulled(
           continue;
         }
         const pending = await outboxFor(db, a.id, "annotation");
-        if (pending.length === 0 || row.server === null || pending.some((r) => r.sent)) {
+        if (pending.length === 0 || row.server === null || pending.some(sent)) {
           // Nothing local to protect, our own create landed, or a sent mutation will be answered by push.
           await db.annotations.put({ ...row, server: a, updatedAt: now });
         } else if (a.revision > row.server.revision) {

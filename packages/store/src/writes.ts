@@ -49,25 +49,23 @@ export async function sentThrough(db: MarginDb): Promise<number> {
   return (await db.meta.get("sentThrough"))?.value ?? 0;
 }
 
-/** An outbox row, and whether it was sent: the service may hold it, so nothing is folded into it (S3). */
-export type QueuedRow = OutboxRow & { sent: boolean };
-
-/** The row as stored: whether it was sent is the mark's to say. */
-function stored({ sent: _sent, ...row }: QueuedRow): OutboxRow {
-  return row;
+/**
+ * Tells which outbox rows were sent: the service may hold them, so nothing more is folded into
+ * them (S3). Call inside a transaction with `meta`.
+ */
+export async function sentRows(db: MarginDb): Promise<(row: OutboxRow) => boolean> {
+  const mark = await sentThrough(db);
+  return (row) => row.seq !== undefined && row.seq <= mark;
 }
 
-/** Outbox rows for one annotation, oldest first. Call inside a transaction with `meta`. */
+/** Outbox rows for one annotation, oldest first. */
 export async function outboxFor(
   db: MarginDb,
   annotationId: string,
   kind?: OutboxRow["kind"],
-): Promise<QueuedRow[]> {
-  const mark = await sentThrough(db);
+): Promise<OutboxRow[]> {
   const rows = await db.outbox.where("annotationId").equals(annotationId).sortBy("seq");
-  return rows.flatMap((r) =>
-    kind && r.kind !== kind ? [] : [{ ...r, sent: (r.seq as number) <= mark }],
-  );
+  return kind ? rows.filter((r) => r.kind === kind) : rows;
 }
 
 export function syncStateOf(row: AnnotationRow, pendingRows: number): SyncState {
@@ -213,17 +211,18 @@ export async function editAnnotation(
       return (await db.annotations.get(id)) as AnnotationRow;
     }
     const rows = await outboxFor(db, id, "annotation");
+    const sent = await sentRows(db);
     const last = rows.at(-1);
-    if (last && !last.sent && last.mutation.type === "annotation.create") {
+    if (last && !sent(last) && last.mutation.type === "annotation.create") {
       const annotation = checked(deps, "annotationInput", {
         ...last.mutation.annotation,
         ...localFields(local),
       });
-      await db.outbox.put({ ...stored(last), mutation: { ...last.mutation, annotation } });
+      await db.outbox.put({ ...last, mutation: { ...last.mutation, annotation } });
       row.input = annotation;
-    } else if (last && !last.sent && last.mutation.type === "annotation.edit") {
+    } else if (last && !sent(last) && last.mutation.type === "annotation.edit") {
       await db.outbox.put({
-        ...stored(last),
+        ...last,
         mutation: { ...last.mutation, patch: { ...last.mutation.patch, ...p } },
       });
     } else {
@@ -261,8 +260,9 @@ export async function withdrawAnnotation(
     const row = await db.annotations.get(id);
     if (!row) throw new StoreError("not_found", `no annotation ${id}`);
     const rows = await outboxFor(db, id, "annotation");
+    const sent = await sentRows(db);
     const last = rows.at(-1);
-    if (last && !last.sent && last.mutation.type === "annotation.create") {
+    if (last && !sent(last) && last.mutation.type === "annotation.create") {
       await db.outbox.where("annotationId").equals(id).delete();
       await db.annotations.delete(id);
       return null;
@@ -272,11 +272,11 @@ export async function withdrawAnnotation(
       await requeueMine(deps, { ...row, local });
       return (await db.annotations.get(id)) as AnnotationRow;
     }
-    if (last && !last.sent && last.mutation.type === "annotation.withdraw") return row;
-    if (last && !last.sent && last.mutation.type === "annotation.edit") {
+    if (last && !sent(last) && last.mutation.type === "annotation.withdraw") return row;
+    if (last && !sent(last) && last.mutation.type === "annotation.edit") {
       const { baseRevision } = last.mutation;
       await db.outbox.put({
-        ...stored(last),
+        ...last,
         mutation: { type: "annotation.withdraw", key: last.key, id, baseRevision },
       });
     } else {
@@ -306,9 +306,10 @@ export async function setEndorsement(
   await tx(db, async () => {
     const row = await db.annotations.get(annotationId);
     const rows = await outboxFor(db, annotationId, "endorsement");
+    const sent = await sentRows(db);
     const last = rows.at(-1);
-    if (last && !last.sent && last.mutation.type === "endorsement.set") {
-      await db.outbox.put({ ...stored(last), mutation: { ...last.mutation, kind } });
+    if (last && !sent(last) && last.mutation.type === "endorsement.set") {
+      await db.outbox.put({ ...last, mutation: { ...last.mutation, kind } });
     } else {
       await db.outbox.add(
         newOutboxRow(deps, annotationId, "endorsement", {
@@ -337,8 +338,10 @@ async function requeueMine(deps: StoreDeps, row: AnnotationRow): Promise<void> {
   const server = row.conflict?.server ?? row.server;
   const local = currentOverlay(row);
   const annotationRows = await outboxFor(db, row.id, "annotation");
-  for (const r of annotationRows) if (!r.sent && r.seq !== undefined) await db.outbox.delete(r.seq);
-  const stillSent = annotationRows.some((r) => r.sent);
+  const sent = await sentRows(db);
+  for (const r of annotationRows)
+    if (!sent(r) && r.seq !== undefined) await db.outbox.delete(r.seq);
+  const stillSent = annotationRows.some(sent);
   let mutation: OutboxRow["mutation"];
   if (!server) {
     if (!row.input)
@@ -390,7 +393,8 @@ export async function takeTheirs(deps: StoreDeps, id: string): Promise<void> {
     if (!row) throw new StoreError("not_found", `no annotation ${id}`);
     const server = row.conflict?.server ?? row.server;
     const rows = await outboxFor(db, id, "annotation");
-    for (const r of rows) if (!r.sent && r.seq !== undefined) await db.outbox.delete(r.seq);
+    const sent = await sentRows(db);
+    for (const r of rows) if (!sent(r) && r.seq !== undefined) await db.outbox.delete(r.seq);
     if (!server) {
       await db.outbox.where("annotationId").equals(id).delete();
       await db.annotations.delete(id);
