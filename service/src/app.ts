@@ -1,4 +1,3 @@
-import { cors } from "hono/cors";
 import { accountabilityRoutes } from "./features/accountability/accountability.routes.ts";
 import { agencyRoutes } from "./features/agencies/agencies.routes.ts";
 import { annotationRoutes } from "./features/annotations/annotations.routes.ts";
@@ -14,6 +13,7 @@ import { limitWrites, throttleLogin } from "./features/rate-limits/rate-limits.m
 import { responseRoutes } from "./features/responses/responses.routes.ts";
 import { syncRoutes } from "./features/sync/sync.routes.ts";
 import { type Deps, router } from "./http/context.ts";
+import { anyOriginCors } from "./http/cors.ts";
 import { errorBody, toErrorResponse } from "./http/errors.ts";
 import { authenticate, limitBody, requireJsonBody } from "./http/middleware.ts";
 import { guardInput } from "./security/input-guards.ts";
@@ -58,7 +58,7 @@ export function createApp(deps: Deps) {
   // Bearer tokens, never cookies: any origin may call, and none rides on a person's cookies.
   app.use(
     "/v1/*",
-    cors({
+    anyOriginCors({
       origin: "*",
       allowHeaders: ["Authorization", "Content-Type", "If-Match", "If-None-Match", "Prefer"],
       allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],

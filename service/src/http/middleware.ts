@@ -44,7 +44,13 @@ export function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
     },
   });
   return async (c, next) => {
-    const declared = Number(c.req.header("content-length") ?? Number.NaN);
+    const length = c.req.header("content-length");
+    // A GET or HEAD with neither length header has no body (HTTP/1.1, and a web
+    // Request cannot give it one). Asking for `raw.body` anyway builds a web
+    // Request with a stream: 12% of the service's CPU on an authenticated GET.
+    const bodiless = c.req.method === "GET" || c.req.method === "HEAD";
+    if (bodiless && length === undefined && !c.req.header("transfer-encoding")) return next();
+    const declared = Number(length ?? Number.NaN);
     if (declared > maxBytes) {
       await drain(c.req.raw.body);
       throw tooLarge();

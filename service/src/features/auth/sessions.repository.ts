@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { batcher, perDb } from "../../db/batcher.ts";
 import type { Db } from "../../db/connect.ts";
 import type { AuthUser } from "../../http/context.ts";
@@ -35,7 +36,8 @@ export async function resolveSessions(
       "users.agency_id",
       "users.created_at",
     ])
-    .where("sessions.token_hash", "in", [...new Set(hashes)])
+    // One array parameter, so batches of every size share one prepared statement.
+    .where("sessions.token_hash", "=", sql<string>`any(${sql.val([...new Set(hashes)])}::text[])`)
     .execute();
   const byHash = new Map(rows.map((r) => [r.token_hash, r]));
   return items.map((item, i): SessionCheck => {
