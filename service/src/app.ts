@@ -9,7 +9,7 @@ import { containerRoutes, protocolOptions } from "./features/exports/container.r
 import { exportRoutes } from "./features/exports/exports.routes.ts";
 import { IMPORT_PATH, importRoutes } from "./features/imports/imports.routes.ts";
 import { moderationRoutes } from "./features/moderation/moderation.routes.ts";
-import { limitWrites, throttleLogin } from "./features/rate-limits/rate-limits.middleware.ts";
+import { throttleLogin } from "./features/rate-limits/rate-limits.middleware.ts";
 import { responseRoutes } from "./features/responses/responses.routes.ts";
 import { syncRoutes } from "./features/sync/sync.routes.ts";
 import { type Deps, router } from "./http/context.ts";
@@ -83,9 +83,9 @@ export function createApp(deps: Deps) {
   });
   app.use("/v1/*", requireJsonBody);
   app.use("/v1/*", guardInput);
+  // Writes are counted against their limits here too. Limits live in the
+  // database, so every instance shares them.
   app.use("/v1/*", authenticate);
-  // Limits live in the database, so every instance shares them.
-  app.use("/v1/*", limitWrites);
   app.use("/v1/auth/login", throttleLogin);
 
   app.route("/v1", authRoutes());

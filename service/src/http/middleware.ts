@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { sessionLookup } from "../features/auth/sessions.repository.ts";
+import { admitWrite } from "../features/rate-limits/rate-limits.middleware.ts";
 import type { AppEnv } from "./context.ts";
 import { AppError } from "./errors.ts";
 
@@ -88,19 +89,35 @@ export const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   return next();
 };
 
+const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Who is calling: a bearer token names a live session or is refused with 401.
+ * A read looks the session up (sessionLookup); a write is also counted
+ * against its limits in the same statement (admitWrite), 429 over them.
+ */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("user", null);
   c.set("token", null);
   const header = c.req.header("authorization");
+  let token: string | null = null;
   if (header) {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m?.[1])
       throw new AppError("unauthenticated", "the Authorization header must be: Bearer <token>");
+    token = m[1];
+  }
+  let user = null;
+  if (WRITES.has(c.req.method)) user = await admitWrite(c, token);
+  else if (token) {
     const { db, now } = c.get("deps");
-    const session = await sessionLookup(db)({ token: m[1], now: now() });
+    const session = await sessionLookup(db)({ token, now: now() });
     if (!session.ok) throw new AppError("unauthenticated", session.reason);
-    c.set("user", session.user);
-    c.set("token", m[1]);
+    user = session.user;
+  }
+  if (user) {
+    c.set("user", user);
+    c.set("token", token);
   }
   return next();
 };

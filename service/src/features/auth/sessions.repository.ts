@@ -16,39 +16,54 @@ export async function startSession(db: Db, userId: string, now: Date, days: numb
 
 export type SessionCheck = { ok: true; user: AuthUser } | { ok: false; reason: string };
 
+/** A session with its person, as sessionsByHash reads it. */
+export interface SessionRow extends AuthUser {
+  token_hash: string;
+  expires_at: Date;
+  revoked_at: Date | null;
+}
+
+/** The sessions of these token hashes, with their people. */
+export function sessionsByHash(db: Db, hashes: string[]) {
+  return (
+    db
+      .selectFrom("sessions")
+      .innerJoin("users", "users.id", "sessions.user_id")
+      .select([
+        "sessions.token_hash",
+        "sessions.expires_at",
+        "sessions.revoked_at",
+        "users.id",
+        "users.email",
+        "users.display_name",
+        "users.role",
+        "users.agency_id",
+        "users.created_at",
+      ])
+      // One array parameter, so batches of every size share one prepared statement.
+      .where("sessions.token_hash", "=", sql<string>`any(${sql.val([...new Set(hashes)])}::text[])`)
+  );
+}
+
+/** Whether a session (or none found) lets its bearer in at `now`. */
+export function checkSession(row: SessionRow | undefined, now: Date): SessionCheck {
+  if (!row || row.revoked_at)
+    return { ok: false, reason: "this session is not valid; sign in again" };
+  if (row.expires_at <= now)
+    return { ok: false, reason: "this session has expired; sign in again" };
+  const { token_hash: _h, expires_at: _e, revoked_at: _r, ...user } = row;
+  return { ok: true, user };
+}
+
 /** Many bearer tokens at once, in one statement; one answer per token, in order. */
 export async function resolveSessions(
   db: Db,
   items: { token: string; now: Date }[],
 ): Promise<SessionCheck[]> {
   const hashes = items.map((i) => hashToken(i.token));
-  const rows = await db
-    .selectFrom("sessions")
-    .innerJoin("users", "users.id", "sessions.user_id")
-    .select([
-      "sessions.token_hash",
-      "sessions.expires_at",
-      "sessions.revoked_at",
-      "users.id",
-      "users.email",
-      "users.display_name",
-      "users.role",
-      "users.agency_id",
-      "users.created_at",
-    ])
-    // One array parameter, so batches of every size share one prepared statement.
-    .where("sessions.token_hash", "=", sql<string>`any(${sql.val([...new Set(hashes)])}::text[])`)
-    .execute();
+  const rows = await sessionsByHash(db, hashes).execute();
   const byHash = new Map(rows.map((r) => [r.token_hash, r]));
-  return items.map((item, i): SessionCheck => {
-    const row = byHash.get(hashes[i] as string);
-    if (!row || row.revoked_at)
-      return { ok: false, reason: "this session is not valid; sign in again" };
-    if (row.expires_at <= item.now)
-      return { ok: false, reason: "this session has expired; sign in again" };
-    const { token_hash: _h, expires_at: _e, revoked_at: _r, ...user } = row;
-    return { ok: true, user };
-  });
+  return items.map((item, i) => checkSession(byHash.get(hashes[i] as string), item.now));
 }
 
 /**

@@ -1,12 +1,11 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { MiddlewareHandler } from "hono";
 import type { Db } from "../../db/connect.ts";
-import type { AppEnv, Ctx } from "../../http/context.ts";
+import type { AppEnv, AuthUser, Ctx } from "../../http/context.ts";
 import { AppError } from "../../http/errors.ts";
 import { limitsOf } from "./limits.ts";
 import { clearKey, hits as countHits, type Hit, sweepExpired } from "./rate-limits.repository.ts";
-
-const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+import { accountKey, writeAdmission } from "./write-admission.ts";
 
 /**
  * The caller's address: the socket's, or with `trustProxy` = n, the n-th
@@ -46,33 +45,41 @@ async function sweepNow(db: Db, now: Date, everyMs: number) {
   await sweepExpired(db, now);
 }
 
-/** Every write under /v1 counts against its account and its address. */
-export const limitWrites: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!WRITES.has(c.req.method)) return next();
+/**
+ * Every write under /v1 is admitted here: its bearer (if any) is checked and
+ * it counts against its address and its account, in one statement shared with
+ * the writes that arrive with it (write-admission.ts). Returns who sent it;
+ * throws 401 for a token that is not a live session, 429 over a limit.
+ */
+export async function admitWrite(c: Ctx, token: string | null): Promise<AuthUser | null> {
   const deps = c.get("deps");
   const limits = limitsOf(deps);
   const now = deps.now();
-  const user = c.get("user");
   const seconds = limits.windowSeconds;
   const ip = clientIp(c);
   const keys = [{ key: `w:ip:${ip}`, seconds }];
-  if (user) keys.push({ key: `w:u:${user.id}`, seconds });
   if (c.req.path === "/v1/auth/register") keys.push({ key: `reg:ip:${ip}`, seconds: 3600 });
-  const counted = await countHits(deps.db)({ keys, now });
+  const { session, hits } = await writeAdmission(deps.db)({
+    token,
+    keys,
+    accountSeconds: seconds,
+    now,
+  });
+  if (session && !session.ok) throw new AppError("unauthenticated", session.reason);
   const maxOf = (key: string) =>
-    key.startsWith("w:u:")
+    key.startsWith(accountKey(""))
       ? limits.writesPerAccount
       : key.startsWith("reg:")
         ? limits.signupsPerIpPerHour
         : limits.writesPerIp;
   let over: Hit | undefined;
-  for (const h of counted) {
+  for (const h of hits) {
     if (h.hits > maxOf(h.key) && (!over || h.resetsAt > over.resetsAt)) over = h;
   }
   if (over) throw rateLimited("changes", over.resetsAt, now);
   await sweepNow(deps.db, now, seconds * 1000);
-  return next();
-};
+  return session?.user ?? null;
+}
 
 /**
  * Throttles guessing: each attempt counts against `key` before it is checked,
