@@ -34,8 +34,8 @@ describe.each(backends)("admitting writes in one statement (%s)", (kind) => {
     accountSeconds: 60,
     now: at,
   });
-  const counts = (a: { hits: { key: string; hits: number }[] }) =>
-    Object.fromEntries(a.hits.map((h) => [h.key, h.hits]));
+  const counts = (a: { hits: { key: string; hits: number }[] } | undefined) =>
+    Object.fromEntries((a?.hits ?? []).map((h) => [h.key, h.hits]));
 
   it("counts each write against its address and its account, in order, as one after another", async () => {
     const annAgain = await startSession(db, ann.id, now, 30);
@@ -50,12 +50,12 @@ describe.each(backends)("admitting writes in one statement (%s)", (kind) => {
     // Two sign-ins of one person are one account.
     expect(third?.session).toMatchObject({ ok: true, user: { id: ann.id } });
     expect(anonymous?.session).toBeNull();
-    expect(counts(first as never)).toEqual({ "w:ip:10.0.0.1": 1, [accountKey(ann.id)]: 1 });
-    expect(counts(second as never)).toEqual({ "w:ip:10.0.0.1": 2, [accountKey(bob.id)]: 1 });
-    expect(counts(third as never)).toEqual({ "w:ip:10.0.0.2": 1, [accountKey(ann.id)]: 2 });
-    expect(counts(anonymous as never)).toEqual({ "w:ip:10.0.0.1": 3 });
+    expect(counts(first)).toEqual({ "w:ip:10.0.0.1": 1, [accountKey(ann.id)]: 1 });
+    expect(counts(second)).toEqual({ "w:ip:10.0.0.1": 2, [accountKey(bob.id)]: 1 });
+    expect(counts(third)).toEqual({ "w:ip:10.0.0.2": 1, [accountKey(ann.id)]: 2 });
+    expect(counts(anonymous)).toEqual({ "w:ip:10.0.0.1": 3 });
     // The same counters the other limits read.
-    const [[address, account]] = (await hitMany(db, [
+    const [again] = await hitMany(db, [
       {
         keys: [
           { key: "w:ip:10.0.0.1", seconds: 60 },
@@ -63,8 +63,8 @@ describe.each(backends)("admitting writes in one statement (%s)", (kind) => {
         ],
         now,
       },
-    ])) as [[{ hits: number }, { hits: number }]];
-    expect([address.hits, account.hits]).toEqual([4, 3]);
+    ]);
+    expect(again?.map((h) => h.hits)).toEqual([4, 3]);
   });
 
   it("refuses tokens that are unknown, signed out or expired, still counting their address", async () => {
@@ -97,6 +97,6 @@ describe.each(backends)("admitting writes in one statement (%s)", (kind) => {
   it("starts a new window when the old one has ended", async () => {
     const later = new Date(now.getTime() + 60_000);
     const [a] = await admitWrites(db, [write(ann.token, "10.0.0.1", later)]);
-    expect(counts(a as never)).toEqual({ "w:ip:10.0.0.1": 1, [accountKey(ann.id)]: 1 });
+    expect(counts(a)).toEqual({ "w:ip:10.0.0.1": 1, [accountKey(ann.id)]: 1 });
   });
 });
