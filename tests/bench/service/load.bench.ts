@@ -19,11 +19,16 @@ import { openDatabase } from "../../../service/src/db/connect.ts";
 import { citizensWithSessions } from "../../../service/src/test/harness.ts";
 import { freshServerDatabase } from "../../support/postgres.ts";
 import { startService } from "../../support/service-process.ts";
-import { type LoadResult, load } from "./http-load.ts";
+import { type Call, type LoadResult, load } from "./http-load.ts";
 
 const ACCOUNTS = 2_000;
 const CONCURRENCY = 64;
 const SECONDS = 8;
+const CREATE_RUNS = 3;
+
+/** The run with the median throughput. */
+const median = (runs: LoadResult[]) =>
+  [...runs].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(runs.length / 2)] as LoadResult;
 
 const rssMb = (pid: number | undefined) => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -76,7 +81,7 @@ export default async function run(): Promise<string> {
 
     const newId = idMaker();
     const rssBefore = rssMb(service.child.pid);
-    const create = await load(service.url, { concurrency: CONCURRENCY, seconds: SECONDS }, (i) => {
+    const createCall = (i: number): Call => {
       const account = i % ACCOUNTS;
       const p = paragraphs[i % paragraphs.length] as { key: string; text: string };
       return {
@@ -101,7 +106,18 @@ export default async function run(): Promise<string> {
           stance: "oppose",
         }),
       };
-    });
+    };
+    // This machine's speed varies from minute to minute by half: the target is
+    // judged on the median of several runs, and every run is shown.
+    const creates: LoadResult[] = [];
+    let sent = 0;
+    for (let run = 0; run < CREATE_RUNS; run++)
+      creates.push(
+        await load(service.url, { concurrency: CONCURRENCY, seconds: SECONDS }, () =>
+          createCall(sent++),
+        ),
+      );
+    const create = median(creates);
     const rssAfterWrites = rssMb(service.child.pid);
     const summaryPath = `/v1/consultations/${consultation.id}/summary`;
     const options = { concurrency: CONCURRENCY, seconds: SECONDS };
@@ -121,19 +137,23 @@ export default async function run(): Promise<string> {
           .executeTakeFirstOrThrow()
       ).n,
     );
-    const created = create.statuses.get(201) ?? 0;
+    const created = creates.reduce((n, r) => n + (r.statuses.get(201) ?? 0), 0);
 
     const row = (name: string, r: LoadResult, target: string) =>
       `| ${name} | ${Math.round(r.perSecond).toLocaleString("en")}/s | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${statusText(r)} | ${target} |`;
     return [
-      `${CONCURRENCY} concurrent keep-alive clients for ${SECONDS} s each (node:http, one request at a time per socket) on the same machine; ${ACCOUNTS.toLocaleString("en")} accounts at ${ACCOUNTS / 4} addresses.`,
+      `${CONCURRENCY} concurrent keep-alive clients for ${SECONDS} s each (node:http, one request at a time per socket) on the same machine; ${ACCOUNTS.toLocaleString("en")} accounts at ${ACCOUNTS / 4} addresses. Creates: ${CREATE_RUNS} runs one after another, judged on the run with the median throughput.`,
       "",
       "| load | throughput | p50 | p99 | answers | target / peer |",
       "|---|---:|---:|---:|---|---|",
-      row(
-        "POST /v1/annotations (create a comment)",
-        create,
-        `≥ 3,000/s ${create.perSecond >= 3000 ? "✅" : "❌"}, p99 < 50 ms ${create.p99 < 50 ? "✅" : "❌"}`,
+      ...creates.map((r, i) =>
+        row(
+          `POST /v1/annotations (create a comment), run ${i + 1}${r === create ? ", the median" : ""}`,
+          r,
+          r === create
+            ? `≥ 3,000/s ${r.perSecond >= 3000 ? "✅" : "❌"}, p99 < 50 ms ${r.p99 < 50 ? "✅" : "❌"}`
+            : "",
+        ),
       ),
       row("GET /v1/consultations/{id}/summary", summary, "—"),
       row("hello-world Hono route, same adapter", ceiling, "the framework's ceiling"),
