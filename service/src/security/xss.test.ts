@@ -197,6 +197,17 @@ describe.each(backends)("script injection (%s)", (kind) => {
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe("validation_failed");
     }
+    // The answer names where the NUL is, however deep.
+    const input = annotationInput(w.consultationId);
+    const nested = {
+      ...input,
+      target: { ...input.target, selector: [{ type: "TextQuoteSelector", exact: "a\u0000b" }] },
+    };
+    const res = await s.call("POST", "/v1/annotations", { token: w.alice.token, body: nested });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([
+      { path: "body.target.selector.0.exact", message: "must not contain NUL characters" },
+    ]);
   });
 
   it("cleans an uploaded draft made of the payloads as raw HTML", async () => {

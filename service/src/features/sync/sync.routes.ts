@@ -95,18 +95,20 @@ export function syncRoutes() {
       const { mutations } = c.req.valid("json");
       const at = now();
 
+      // Validated before the transaction, which then holds its connection only for the database's work.
+      const parsed = mutations.map((m) => MutationSchema.safeParse(m));
+      const keys = parsed.flatMap((p) => (p.success ? [p.data.key] : []));
       const results = await db.transaction().execute(async (tx) => {
         // One push per person at a time, so a retry racing its original waits
         // and then finds every key already answered.
         await sql`select pg_advisory_xact_lock(hashtext(${user.id}))`.execute(tx);
-        const parsed = mutations.map((m) => MutationSchema.safeParse(m));
-        const keys = parsed.flatMap((p) => (p.success ? [p.data.key] : []));
         const done = await recallResults(tx, user, keys);
         const fresh: { key: string; result: PushResult }[] = [];
         const out: PushResult[] = [];
         // Consecutive new top-level comments (what an offline outbox is mostly
         // made of) are stored together; everything else runs one by one, in order.
         let run: { slot: number; m: Extract<Mutation, { type: "annotation.create" }> }[] = [];
+        let runKeys = new Set<string>();
         const settle = (slot: number, key: string, result: PushResult) => {
           done.set(key, result);
           fresh.push({ key, result });
@@ -116,6 +118,7 @@ export function syncRoutes() {
           if (run.length === 0) return;
           const batch = run;
           run = [];
+          runKeys = new Set();
           const results = await createAnnotationsBulk(
             tx,
             user,
@@ -142,7 +145,7 @@ export function syncRoutes() {
             continue;
           }
           const m = p.data;
-          if (run.some((r) => r.m.key === m.key)) await flush();
+          if (runKeys.has(m.key)) await flush();
           const seen = done.get(m.key);
           if (seen) {
             out[i] = seen;
@@ -150,6 +153,7 @@ export function syncRoutes() {
           }
           if (m.type === "annotation.create" && !m.annotation.parentId) {
             run.push({ slot: i, m });
+            runKeys.add(m.key);
             continue;
           }
           await flush();

@@ -28,6 +28,22 @@ describe.each(backends)("sync push and pull over HTTP on %s", (backend) => {
     annotation: annotationInput(p.consultationId, { text }),
   });
 
+  it("answers a key sent twice in one batch once, the second like a replay", async () => {
+    const a = create("sent twice by a client that retried inside its own batch");
+    const b = create("between the two");
+    const push = await s.call("POST", "/v1/sync/push", {
+      token: p.alice.token,
+      body: { mutations: [a, b, a] },
+    });
+    expect(push.status).toBe(200);
+    const [first, middle, again] = push.body.results;
+    expect([first.status, middle.status]).toEqual(["applied", "applied"]);
+    expect(again).toEqual(first);
+    const id = (a as { annotation: { id: string } }).annotation.id;
+    const rows = await s.db.selectFrom("annotations").select("id").where("id", "=", id).execute();
+    expect(rows).toHaveLength(1);
+  });
+
   it("applies a batch in order with one result each, and a replay changes nothing", async () => {
     const a = create("first");
     const b = create("second");
