@@ -259,6 +259,12 @@ describe.each(backends)("authorization table (%s)", (kind) => {
       expect: all(200),
     },
     {
+      route: "GET /v1/annotations",
+      note: "on a draft: only its agency",
+      make: async () => ({ path: `/v1/annotations?consultation=${draftConsultation}` }),
+      expect: { ...all(404), official: 200, admin: 200 },
+    },
+    {
       route: "POST /v1/annotations",
       make: async () => ({ path: "/v1/annotations", body: annotationInput(C()) }),
       expect: signedIn(201),
@@ -339,6 +345,12 @@ describe.each(backends)("authorization table (%s)", (kind) => {
       route: "GET /v1/sync/pull",
       make: async () => ({ path: `/v1/sync/pull?consultation=${C()}&since=0` }),
       expect: all(200),
+    },
+    {
+      route: "GET /v1/sync/pull",
+      note: "on a draft: only its agency",
+      make: async () => ({ path: `/v1/sync/pull?consultation=${draftConsultation}&since=0` }),
+      expect: { ...all(404), official: 200, admin: 200 },
     },
     {
       route: "POST /v1/consultations/{id}/responses",
@@ -455,6 +467,12 @@ describe.each(backends)("authorization table (%s)", (kind) => {
       route: "GET /v1/consultations/{id}/summary",
       make: async () => ({ path: `/v1/consultations/${C()}/summary` }),
       expect: all(200),
+    },
+    {
+      route: "GET /v1/consultations/{id}/summary",
+      note: "of a draft: only its agency",
+      make: async () => ({ path: `/v1/consultations/${draftConsultation}/summary` }),
+      expect: { ...all(404), official: 200, admin: 200 },
     },
     {
       route: "GET /v1/consultations/{id}/points",

@@ -7,7 +7,11 @@ import {
 } from "@margin/model";
 import { router } from "../../http/context.ts";
 import { errors, json } from "../../http/openapi.ts";
-import { IdParams, visibleConsultation } from "../consultations/consultations.routes.ts";
+import {
+  ensureVisibleConsultation,
+  IdParams,
+  visibleConsultation,
+} from "../consultations/consultations.routes.ts";
 import { listPoints } from "./points.repository.ts";
 import { accountabilityOf } from "./report.ts";
 import { scoreboard } from "./scoreboard.ts";
@@ -33,7 +37,7 @@ export function accountabilityRoutes() {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      await visibleConsultation(c, id);
+      await ensureVisibleConsultation(c, id);
       return c.json(await consultationSummary(c.get("deps").db, id), 200);
     },
   );

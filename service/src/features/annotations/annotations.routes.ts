@@ -12,7 +12,7 @@ import { type Ctx, requireUser, router } from "../../http/context.ts";
 import { AppError, notFound } from "../../http/errors.ts";
 import { revisionFrom } from "../../http/if-match.ts";
 import { bearer, errors, json, jsonBody } from "../../http/openapi.ts";
-import { IdParams, visibleConsultation } from "../consultations/consultations.routes.ts";
+import { ensureVisibleConsultation, IdParams } from "../consultations/consultations.routes.ts";
 import { scopeOf } from "../sync/change-log.ts";
 import { postedComments } from "./annotations.bulk-create.ts";
 import {
@@ -76,7 +76,7 @@ export function annotationRoutes() {
     async (c) => {
       const q = c.req.valid("query");
       const { db } = c.get("deps");
-      if (q.consultation) await visibleConsultation(c, q.consultation);
+      if (q.consultation) await ensureVisibleConsultation(c, q.consultation);
       const scope = q.consultation ? undefined : scopeOf(null, canonicalUrl(q.source as string));
       const { rows, next } = await listAnnotations(db, {
         consultationId: q.consultation,

@@ -13,6 +13,7 @@ import { bearer, errors, json, jsonBody } from "../../http/openapi.ts";
 import { audit } from "../audit/audit.ts";
 import {
   actsForAgency,
+  ensureVisibleConsultation,
   IdParams,
   visibleConsultation,
 } from "../consultations/consultations.routes.ts";
@@ -198,7 +199,7 @@ export function draftRoutes() {
     }),
     async (c) => {
       const { id, version } = c.req.valid("param");
-      await visibleConsultation(c, id);
+      await ensureVisibleConsultation(c, id);
       const { db } = c.get("deps");
       const [before, after] = await Promise.all([
         loadVersion(db, id, version - 1),

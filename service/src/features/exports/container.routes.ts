@@ -12,7 +12,11 @@ import {
   withdrawAnnotation,
 } from "../annotations/annotations.commands.ts";
 import { appliedRow } from "../annotations/annotations.routes.ts";
-import { IdParams, visibleConsultation } from "../consultations/consultations.routes.ts";
+import {
+  ensureVisibleConsultation,
+  IdParams,
+  visibleConsultation,
+} from "../consultations/consultations.routes.ts";
 import {
   changeCounter,
   countExportable,
@@ -239,7 +243,7 @@ export function containerRoutes() {
     async (c) => {
       const user = requireUser(c);
       const { id } = c.req.valid("param");
-      await visibleConsultation(c, id);
+      await ensureVisibleConsultation(c, id);
       const { db, now, publicUrl } = c.get("deps");
       const iris = consultationIris(publicUrl, id);
       const body = c.req.valid("json");
@@ -283,7 +287,7 @@ export function containerRoutes() {
     }),
     async (c) => {
       const { id, annotationId } = c.req.valid("param");
-      await visibleConsultation(c, id);
+      await ensureVisibleConsultation(c, id);
       const row = await itemOrThrow(c, id, annotationId);
       const same = notModified(c, `"${row.revision}"`);
       if (same) return same as never;
@@ -313,7 +317,7 @@ export function containerRoutes() {
     async (c) => {
       const user = requireUser(c);
       const { id, annotationId } = c.req.valid("param");
-      await visibleConsultation(c, id);
+      await ensureVisibleConsultation(c, id);
       const base = revisionFrom(c);
       const { db, now, publicUrl } = c.get("deps");
       const iris = consultationIris(publicUrl, id);
@@ -356,7 +360,7 @@ export function containerRoutes() {
     async (c) => {
       const user = requireUser(c);
       const { id, annotationId } = c.req.valid("param");
-      await visibleConsultation(c, id);
+      await ensureVisibleConsultation(c, id);
       const base = revisionFrom(c);
       const { db, now } = c.get("deps");
       await itemOrThrow(c, id, annotationId);

@@ -23,7 +23,7 @@ import {
   withdrawAnnotation,
 } from "../annotations/annotations.commands.ts";
 import { selectAnnotations, toAnnotation } from "../annotations/annotations.repository.ts";
-import { visibleConsultation } from "../consultations/consultations.routes.ts";
+import { ensureVisibleConsultation } from "../consultations/consultations.routes.ts";
 import { selectResponses, toResponses } from "../responses/responses.repository.ts";
 import { numberChanges, scopeOf, type Tx } from "./change-log.ts";
 import { recallResults, rememberResults } from "./remembered-results.ts";
@@ -186,7 +186,7 @@ export function syncRoutes() {
     async (c) => {
       const q = c.req.valid("query");
       const { db } = c.get("deps");
-      if (q.consultation) await visibleConsultation(c, q.consultation);
+      if (q.consultation) await ensureVisibleConsultation(c, q.consultation);
       const scope = q.consultation
         ? scopeOf(q.consultation, "")
         : scopeOf(null, canonicalUrl(q.source as string));
