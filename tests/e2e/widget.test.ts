@@ -584,12 +584,12 @@ ${extra}</head>
       const ours = long.filter((t) => t.start >= Math.max(started, rendered));
       return { tooLong: ours.filter((t) => t.duration > 50), started, rendered, shifts };
     };
+    // A task's length is wall time: on two busy cores the OS may pause the page's process
+    // mid-task (seen in CI: 52-78 ms, where the same work stays under 50 ms in runs alone).
+    // Up to three fresh loads are measured; a widget that really blocks fails all three.
     let seen = await measure();
-    if (seen.tooLong.length > 0) {
-      // A task's length is wall time: on two busy cores the OS may pause the page's process
-      // mid-task (seen once: 78 ms, where the same work stays under 50 ms in runs alone).
-      // Measured once more on a fresh page; a widget that really blocks fails both times.
-      console.warn(`long task on the first load, measuring again: ${JSON.stringify(seen)}`);
+    for (let load = 2; load <= 3 && seen.tooLong.length > 0; load++) {
+      console.warn(`long task on load ${load - 1}, measuring again: ${JSON.stringify(seen)}`);
       seen = await measure();
     }
     expect(seen.tooLong).toEqual([]);
