@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { sessionLookup } from "../features/auth/sessions.repository.ts";
 import { admitWrite } from "../features/rate-limits/rate-limits.middleware.ts";
-import type { AppEnv } from "./context.ts";
+import type { AppEnv, AuthUser } from "./context.ts";
 import { AppError } from "./errors.ts";
 
 const WITH_BODY = new Set(["POST", "PUT", "PATCH"]);
@@ -107,7 +107,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
       throw new AppError("unauthenticated", "the Authorization header must be: Bearer <token>");
     token = m[1];
   }
-  let user = null;
+  let user: AuthUser | null = null;
   if (WRITES.has(c.req.method)) user = await admitWrite(c, token);
   else if (token) {
     const { db, now } = c.get("deps");

@@ -12,6 +12,7 @@ import { type AuthUser, type Ctx, requireUser, router } from "../../http/context
 import { AppError, notFound } from "../../http/errors.ts";
 import { bearer, errors, json, jsonBody } from "../../http/openapi.ts";
 import { audit } from "../audit/audit.ts";
+import { consultationGate } from "./consultation-gate.ts";
 import {
   getConsultation,
   insertConsultation,
@@ -45,18 +46,13 @@ export async function visibleConsultation(c: Ctx, id: string) {
 
 /**
  * visibleConsultation for routes that only need to know the caller may see
- * it (lists, pulls, the summary): one read of two columns, instead of the
- * consultation with its agency and officials (three of the summary's
- * statements were two of these).
+ * it (lists, pulls, the summary): the few columns a write's gate reads,
+ * instead of the consultation with its agency and officials (two statements).
  */
 export async function ensureVisibleConsultation(c: Ctx, id: string): Promise<void> {
-  const row = await c
-    .get("deps")
-    .db.selectFrom("consultations")
-    .select(["status", "agency_id"])
-    .where("id", "=", id)
-    .executeTakeFirst();
-  if (!row || hiddenFrom(c.get("user"), row.status, row.agency_id))
+  const { db, now } = c.get("deps");
+  const gate = await consultationGate(db, id, now());
+  if (!gate || hiddenFrom(c.get("user"), gate.status, gate.agency_id))
     throw notFound("the consultation");
 }
 

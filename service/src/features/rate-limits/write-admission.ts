@@ -73,6 +73,8 @@ export async function admitWrites(db: Db, items: WriteToAdmit[]): Promise<Admiss
     wanted as (
       ${talliesFrom(counts.values())}
       union all
+      -- checkSession's rule, in SQL: an account is counted only for a live session. Should
+      -- the two ever disagree, answerHits throws for the uncounted key instead of letting it by.
       select ${accountKey("")}::text || s.id::text, min(c.window_start), min(c.expires_at), count(*)::int
         from claims c join sess s using (token_hash)
        where s.revoked_at is null and s.expires_at > c.now

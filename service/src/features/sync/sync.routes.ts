@@ -107,18 +107,20 @@ export function syncRoutes() {
         const out: PushResult[] = [];
         // Consecutive new top-level comments (what an offline outbox is mostly
         // made of) are stored together; everything else runs one by one, in order.
-        let run: { slot: number; m: Extract<Mutation, { type: "annotation.create" }> }[] = [];
-        let runKeys = new Set<string>();
+        // By key, in the order given: a key seen again in the same run ends the run first.
+        let run = new Map<
+          string,
+          { slot: number; m: Extract<Mutation, { type: "annotation.create" }> }
+        >();
         const settle = (slot: number, key: string, result: PushResult) => {
           done.set(key, result);
           fresh.push({ key, result });
           out[slot] = result;
         };
         const flush = async () => {
-          if (run.length === 0) return;
-          const batch = run;
-          run = [];
-          runKeys = new Set();
+          if (run.size === 0) return;
+          const batch = [...run.values()];
+          run = new Map();
           const results = await createAnnotationsBulk(
             tx,
             user,
@@ -145,15 +147,14 @@ export function syncRoutes() {
             continue;
           }
           const m = p.data;
-          if (runKeys.has(m.key)) await flush();
+          if (run.has(m.key)) await flush();
           const seen = done.get(m.key);
           if (seen) {
             out[i] = seen;
             continue;
           }
           if (m.type === "annotation.create" && !m.annotation.parentId) {
-            run.push({ slot: i, m });
-            runKeys.add(m.key);
+            run.set(m.key, { slot: i, m });
             continue;
           }
           await flush();
