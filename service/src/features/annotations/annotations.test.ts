@@ -1,4 +1,4 @@
-import { AnnotationInputSchema } from "@margin/model";
+import { AnnotationInputSchema, canonicalUrl } from "@margin/model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../../test/backends.ts";
 import {
@@ -319,6 +319,53 @@ describe.each(backends)("annotations over HTTP on %s", (backend) => {
       .where("id", "in", [early.id, tardy.id])
       .execute();
     expect(stored.map((r) => r.id)).toEqual([early.id]);
+  });
+
+  it("stores a batch of several people, moments and pages each with its own", async () => {
+    const asUser = (u: typeof p.alice.user) => ({
+      id: u.id,
+      email: u.email,
+      display_name: u.displayName,
+      role: "citizen" as const,
+      agency_id: null,
+      created_at: new Date(u.createdAt),
+    });
+    const [alice, bob] = [asUser(p.alice.user), asUser(p.bob.user)];
+    const t0 = s.clock.now;
+    const t1 = new Date(t0.getTime() + 60_000);
+    const onPage = (source: string) =>
+      AnnotationInputSchema.parse(
+        annotationInput(p.consultationId, {
+          target: { source, selector: [{ type: "TextQuoteSelector", exact: "x" }] },
+        }),
+      );
+    const items = [
+      { user: alice, input: onPage("https://gov.example/draft#top"), now: t0 },
+      { user: bob, input: onPage("https://gov.example/draft"), now: t1 },
+      { user: alice, input: onPage("https://gov.example/other"), now: t1 },
+      { user: bob, input: onPage("https://gov.example/draft"), now: t0 },
+    ];
+    const results = await storeNewComments(s.db, items);
+    expect(results.map((r) => r.status)).toEqual(["applied", "applied", "applied", "applied"]);
+    const stored = await s.db
+      .selectFrom("annotations")
+      .select(["id", "author_id", "created_at", "source", "scope"])
+      .where(
+        "id",
+        "in",
+        items.map((i) => i.input.id),
+      )
+      .execute();
+    const byId = new Map(stored.map((r) => [r.id, r]));
+    for (const [i, { user, input, now }] of items.entries()) {
+      const row = byId.get(input.id);
+      expect(row?.author_id).toBe(user.id);
+      expect(new Date(row?.created_at as Date).getTime()).toBe(now.getTime());
+      expect(row?.source).toBe(canonicalUrl(input.target.source));
+      expect(row?.scope).toBe(`c:${p.consultationId}`);
+      const r = results[i];
+      expect(r?.status === "applied" && r.row.source).toBe(row?.source);
+    }
   });
 
   it("rejects bad input with field paths and stores nothing", async () => {

@@ -112,9 +112,10 @@ export function syncRoutes() {
           string,
           { slot: number; m: Extract<Mutation, { type: "annotation.create" }> }
         >();
-        const settle = (slot: number, key: string, result: PushResult) => {
+        /** `remembered`: the statement that made the result already stored it. */
+        const settle = (slot: number, key: string, result: PushResult, remembered = false) => {
           done.set(key, result);
-          fresh.push({ key, result });
+          if (!remembered) fresh.push({ key, result });
           out[slot] = result;
         };
         const flush = async () => {
@@ -124,11 +125,13 @@ export function syncRoutes() {
           const results = await createAnnotationsBulk(
             tx,
             user,
-            batch.map((b) => b.m.annotation),
+            batch.map((b) => ({ input: b.m.annotation, key: b.m.key })),
             at,
           );
           for (const [j, b] of batch.entries()) {
-            settle(b.slot, b.m.key, toResult(b.m.key, results[j] as CommandResult, user));
+            const r = results[j] as CommandResult;
+            const remembered = r.status === "applied" && r.created;
+            settle(b.slot, b.m.key, toResult(b.m.key, r, user), remembered);
           }
         };
         for (const [i, p] of parsed.entries()) {

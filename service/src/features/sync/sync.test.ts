@@ -73,6 +73,24 @@ describe.each(backends)("sync push and pull over HTTP on %s", (backend) => {
       text: "first, edited offline",
       revision: 2,
     });
+    // Every key is remembered once, the new comments' by the statement that stored them.
+    const remembered = await s.db
+      .selectFrom("applied_mutations")
+      .select(["key", "result"])
+      .where("user_id", "=", p.alice.user.id)
+      .where(
+        "key",
+        "in",
+        mutations.map((m) => m.key),
+      )
+      .execute();
+    expect(new Map(remembered.map((r) => [r.key, r.result]))).toEqual(
+      new Map([
+        [a.key, { status: "applied", id: aId }],
+        [b.key, { status: "applied", id: (b as { annotation: { id: string } }).annotation.id }],
+        [mutations[2]?.key, { status: "applied", id: aId }],
+      ]),
+    );
     const rows = await s.db
       .selectFrom("annotations")
       .select("id")
