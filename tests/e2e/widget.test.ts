@@ -404,12 +404,26 @@ ${extra}</head>
         logins,
         panel: await frame.locator("body").textContent(),
       });
+    // Both fields again just before sending: once a wrong password was refused here although
+    // each field had held its value right after it was typed.
+    for (const [label, value] of [
+      ["Email", "reader@example.test"],
+      ["Password", "a long password"],
+    ] as const)
+      if ((await frame.getByLabel(label).inputValue()) !== value) {
+        await frame.getByLabel(label).fill("");
+        await typeInto(frame.getByLabel(label), value);
+      }
+    const before = await seen();
     await submit.click();
     // Signed in, or an error the reader would see (then the failure says which, and what was seen).
     await outcome.waitFor().catch(async (e: Error) => {
       throw new Error(`${e.message}\nseen: ${await seen()}`);
     });
-    expect(await frame.getByRole("alert").allTextContents()).toEqual([]);
+    expect(
+      await frame.getByRole("alert").allTextContents(),
+      `before sending: ${before}\nafter: ${await seen()}`,
+    ).toEqual([]);
     await selectWords(page, "employer");
     await page.locator("margin-widget .selbtn").click();
     const text = `From another site ${Date.now()}`;

@@ -7,6 +7,7 @@ export * from "./error-codes.ts";
 export * from "./errors.ts";
 export * from "./imports.ts";
 export * from "./moderation.ts";
+export * from "./push-answer.ts";
 export * from "./responses.ts";
 export * from "./selector-lookup.ts";
 export * from "./selectors.ts";

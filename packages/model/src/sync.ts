@@ -1,11 +1,12 @@
 import * as z from "zod";
+import { PublicPersonSchema } from "./accounts.ts";
 import {
   AnnotationInputSchema,
   AnnotationPatchSchema,
   AnnotationSchema,
   EndorsementKindSchema,
 } from "./annotations.ts";
-import { ClientIdSchema, HttpUrlSchema, IdSchema } from "./common.ts";
+import { ClientIdSchema, HttpUrlSchema, IdSchema, Iso } from "./common.ts";
 import { ErrorCodeSchema } from "./errors.ts";
 import { OfficialResponseSchema } from "./responses.ts";
 
@@ -75,6 +76,25 @@ export const PushResponseSchema = z
   .object({ results: z.array(PushResultSchema) })
   .meta({ id: "PushResponse" });
 export type PushResponse = z.infer<typeof PushResponseSchema>;
+
+/**
+ * A push's answer as sent: whole, or with `Prefer: return=minimal` (push-answer.ts) an
+ * `applied` new comment stored exactly as sent without its annotation, and the author and
+ * moment of those once.
+ */
+export const PushAnswerSchema = z
+  .object({
+    results: z.array(
+      z.union([
+        z.strictObject({ key: z.string(), status: z.literal("applied") }),
+        PushResultSchema,
+      ]),
+    ),
+    author: PublicPersonSchema.optional(),
+    at: Iso.optional(),
+  })
+  .meta({ id: "PushAnswer" });
+export type PushAnswer = z.infer<typeof PushAnswerSchema>;
 
 /** Pull is scoped to a consultation or, for pages that are not registered consultations, to one canonical URL. */
 export const PullQuerySchema = z

@@ -105,8 +105,18 @@ describe("api client", () => {
     expect(!r2.ok && r2.error).toMatchObject({ retryable: true, retryAfterMs: 60_000 });
   });
 
-  it("reports an answer that does not match the schema", async () => {
-    const { api } = client(() => jsonResponse(200, { results: "nope" }));
+  it.each([
+    ["does not match the schema", { results: "nope" }],
+    [
+      "leaves out an annotation that was not sent",
+      {
+        results: [{ key: "0190b2f8-8c3a-7d3e-9f1a-2b3c4d5e6f71", status: "applied" }],
+        author: AUTHOR,
+        at: "2025-01-01T00:00:00.000Z",
+      },
+    ],
+  ])("reports a push answer that %s", async (_, answer) => {
+    const { api } = client(() => jsonResponse(200, answer));
     const res = await api.push([
       {
         type: "endorsement.set",
@@ -116,6 +126,36 @@ describe("api client", () => {
       },
     ]);
     expect(!res.ok && res.error).toMatchObject({ kind: "invalid_response", retryable: false });
+  });
+
+  it("asks for the minimal push answer and gives every result whole", async () => {
+    const sent = {
+      type: "annotation.create" as const,
+      key: "0190b2f8-8c3a-7d3e-9f1a-2b3c4d5e6f72",
+      annotation: {
+        id: annotation.id,
+        consultationId: null,
+        target: {
+          source: "https://X.test/a#intro",
+          selector: [{ type: "ParagraphSelector" as const, key: "p1" }],
+        },
+        parentId: null,
+        motivation: "commenting" as const,
+        text: "hi",
+        suggestion: null,
+        stance: "neutral" as const,
+      },
+    };
+    const at = "2025-01-01T00:00:00.000Z";
+    const { api, calls } = client(() =>
+      jsonResponse(200, { results: [{ key: sent.key, status: "applied" }], author: AUTHOR, at }),
+    );
+    const res = await api.push([sent]);
+    const headers = calls[0]?.init.headers as Record<string, string> | undefined;
+    expect(headers?.prefer).toBe("return=minimal");
+    expect(res.ok && res.value.results).toEqual([
+      { key: sent.key, status: "applied", annotation: { ...annotation, revision: 1 } },
+    ]);
   });
 
   it("refuses an invalid request without calling the service", async () => {

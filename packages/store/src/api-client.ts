@@ -1,18 +1,19 @@
-import type {
-  Annotation,
-  AnnotationInput,
-  AnnotationPatch,
-  Consultation,
-  EndorsementKind,
-  ErrorCode,
-  ErrorIssue,
-  MutationInput,
-  PullResponse,
-  PushResponse,
-  Session,
-  UrlPatternList,
-  User,
-  VersionChanges,
+import {
+  type Annotation,
+  type AnnotationInput,
+  type AnnotationPatch,
+  type Consultation,
+  type EndorsementKind,
+  type ErrorCode,
+  type ErrorIssue,
+  expandPushAnswer,
+  type MutationInput,
+  type PullResponse,
+  type PushResponse,
+  type Session,
+  type UrlPatternList,
+  type User,
+  type VersionChanges,
 } from "@margin/model";
 import { parseRetryAfter } from "./backoff.ts";
 import type { Check, Shape, Shapes } from "./checks.ts";
@@ -255,10 +256,28 @@ export function createApiClient(opts: ApiClientOptions) {
         body: { kind },
       });
     },
-    push(mutations: MutationInput[]): Promise<ApiResult<PushResponse>> {
+    /** Asks for the minimal answer (push-answer.ts in @margin/model) and gives every result whole. */
+    async push(mutations: MutationInput[]): Promise<ApiResult<PushResponse>> {
       const p = check("push", { mutations });
-      if (!p.ok) return Promise.resolve(invalidRequest("bad push batch", p.issues));
-      return call("POST", "/v1/sync/push", "pushResponse", { body: { mutations } });
+      if (!p.ok) return invalidRequest("bad push batch", p.issues);
+      const r = await call("POST", "/v1/sync/push", "pushAnswer", {
+        body: { mutations },
+        headers: { prefer: "return=minimal" },
+      });
+      if (!r.ok) return r;
+      const results = expandPushAnswer(mutations, r.value);
+      if (results) return { ok: true, value: { results }, status: r.status };
+      return {
+        ok: false,
+        error: {
+          kind: "invalid_response",
+          status: r.status,
+          code: "invalid_response",
+          message: "the push answer left out an annotation that was not sent as a new comment",
+          retryable: false,
+          retryAfterMs: null,
+        },
+      };
     },
     async pull(scope: Scope, since: number, limit?: number): Promise<ApiResult<PullPage>> {
       let qs = `${scopeQuery(scope)}&since=${since}`;

@@ -6,8 +6,8 @@ import type {
   Consultation,
   ErrorIssue,
   PullResponse,
+  PushAnswer,
   PushRequest,
-  PushResponse,
   Session,
   UrlPatternList,
   User,
@@ -27,7 +27,7 @@ export interface Shapes {
   urlPatterns: UrlPatternList;
   annotation: Annotation;
   annotationPage: { items: Annotation[]; next: string | null };
-  pushResponse: PushResponse;
+  pushAnswer: PushAnswer;
   pull: PullResponse;
   versionChanges: VersionChanges;
   apiError: ApiError;

@@ -128,7 +128,12 @@ export default async function run(): Promise<string> {
       for (const body of bodies) {
         const res = await fetch(`${service.url}/v1/sync/push`, {
           method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${reg.token}` },
+          // As the store's client asks (push-answer.ts in @margin/model).
+          headers: {
+            "content-type": "application/json",
+            authorization: `Bearer ${reg.token}`,
+            prefer: "return=minimal",
+          },
           body,
         });
         const { results } = (await res.json()) as { results: { status: string }[] };

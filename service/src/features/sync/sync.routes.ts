@@ -3,10 +3,12 @@ import {
   canonicalUrl,
   MAX_PUSH_MUTATIONS,
   type Mutation,
+  type MutationInput,
   MutationSchema,
+  minimalResult,
   PullQuerySchema,
   PullResponseSchema,
-  PushResponseSchema,
+  PushAnswerSchema,
   type PushResult,
 } from "@margin/model";
 import { sql } from "kysely";
@@ -80,10 +82,15 @@ export function syncRoutes() {
       tags: ["sync"],
       summary:
         "Apply a batch of offline mutations; one result per mutation, and a replayed key gets the same result",
+      description:
+        'With `Prefer: return=minimal`, a new comment stored exactly as sent is answered `{ key, status: "applied" }` without its annotation, which the client works out from what it sent, the answer\'s `author` and `at` (annotationAsSent in @margin/model); any other result is given whole.',
       security: bearer,
-      request: jsonBody(PushEnvelopeSchema),
+      request: {
+        ...jsonBody(PushEnvelopeSchema),
+        headers: z.object({ prefer: z.string().optional() }),
+      },
       responses: {
-        200: json(PushResponseSchema, "One result per mutation, in order"),
+        200: json(PushAnswerSchema, "One result per mutation, in order"),
         400: errors[400],
         401: errors[401],
         413: errors[413],
@@ -167,7 +174,21 @@ export function syncRoutes() {
         await rememberResults(tx, user, fresh);
         return out;
       });
-      return c.json({ results }, 200);
+      if (!/\breturn=minimal\b/.test(c.req.header("prefer") ?? "")) return c.json({ results }, 200);
+      const author = { id: user.id, displayName: user.display_name, role: user.role };
+      const atIso = at.toISOString();
+      c.header("Preference-Applied", "return=minimal");
+      c.header("Vary", "Prefer");
+      return c.json(
+        {
+          results: results.map((r, i) =>
+            minimalResult(mutations[i] as MutationInput, r, author, atIso),
+          ),
+          author,
+          at: atIso,
+        },
+        200,
+      );
     },
   );
 

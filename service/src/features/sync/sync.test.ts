@@ -1,4 +1,4 @@
-import { type MutationInput, MutationSchema } from "@margin/model";
+import { expandPushAnswer, type MutationInput, MutationSchema } from "@margin/model";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as rememberedResultsMigration from "../../db/migrations/2026-12-01-9-remembered-results.ts";
@@ -113,6 +113,73 @@ describe.each(backends)("sync push and pull over HTTP on %s", (backend) => {
       .execute();
     expect(after).toHaveLength(rows.length);
     expect(after.find((r) => r.id === aId)?.revision).toBe(2);
+  });
+
+  it("leaves out the annotations a client can work out when asked for the minimal answer", async () => {
+    const plain = create("stored exactly as sent");
+    const spaced = create("  the service trims this  ");
+    const replayed = create("sent before");
+    const first = await s.call("POST", "/v1/sync/push", {
+      token: p.alice.token,
+      body: { mutations: [replayed] },
+    });
+    const edit: MutationInput = {
+      type: "annotation.edit",
+      key: uuidv7(),
+      id: (plain as { annotation: { id: string } }).annotation.id,
+      baseRevision: 1,
+      patch: { text: "edited in the same push" },
+    };
+    const mutations = [plain, spaced, replayed, create("stored exactly as sent, too"), edit];
+    const then = s.clock.now;
+    s.clock.now = new Date(then.getTime() + 1000);
+    const push = await s.call("POST", "/v1/sync/push", {
+      token: p.alice.token,
+      body: { mutations },
+      headers: { prefer: "return=minimal" },
+    });
+    s.clock.now = then;
+    expect(push.status).toBe(200);
+    expect(push.headers.get("preference-applied")).toBe("return=minimal");
+    const { results, author, at } = push.body;
+    expect(author).toEqual({
+      id: p.alice.user.id,
+      displayName: p.alice.user.displayName,
+      role: "citizen",
+    });
+    // Left out: the two stored as sent. Whole: the trimmed text, the replay (stored earlier,
+    // at another moment), and the edit.
+    expect(results.map((r: object) => "annotation" in r)).toEqual([false, true, true, false, true]);
+    expect(results[1].annotation.text).toBe("the service trims this");
+    expect(results[2]).toEqual(first.body.results[0]);
+    // Worked out again, each equals the stored comment as it stood after its own mutation.
+    const whole = expandPushAnswer(mutations, push.body);
+    const after = await s.call(
+      "GET",
+      `/v1/annotations?consultation=${p.consultationId}&limit=500`,
+      {
+        token: p.alice.token,
+      },
+    );
+    const stored = new Map(after.body.items.map((a: { id: string }) => [a.id, a]));
+    const fourth = whole?.[3];
+    expect(fourth?.status === "applied" && fourth.annotation).toEqual(
+      stored.get((mutations[3] as { annotation: { id: string } }).annotation.id),
+    );
+    const firstResult = whole?.[0];
+    expect(firstResult?.status === "applied" && firstResult.annotation).toEqual({
+      ...(stored.get((plain as { annotation: { id: string } }).annotation.id) as object),
+      text: "stored exactly as sent",
+      revision: 1,
+      modified: at,
+    });
+    // Without the preference, the answer is whole.
+    const again = await s.call("POST", "/v1/sync/push", {
+      token: p.alice.token,
+      body: { mutations: [create("asked for nothing")] },
+    });
+    expect(again.headers.get("preference-applied")).toBeNull();
+    expect(again.body.results[0].annotation.text).toBe("asked for nothing");
   });
 
   it("answers a replay of results remembered whole, before migration 9, as before", async () => {
