@@ -14,6 +14,7 @@ import postgres from "postgres";
 import { CHROMIUM, chromiumArgs } from "../../support/browser.ts";
 import { freshServerDatabase } from "../../support/postgres.ts";
 import { startService } from "../../support/service-process.ts";
+import { backgroundDone, unclustered } from "./background.ts";
 import { runDrain } from "./sync-driver.ts";
 
 const N = 10_000;
@@ -53,24 +54,6 @@ async function drainInChromium(args: Parameters<typeof runDrain>[0]) {
     );
   } finally {
     await browser.close();
-  }
-}
-
-/** Comments not yet folded into points by the service's background work. */
-async function unclustered(sql: postgres.Sql): Promise<number> {
-  const [row] = await sql`
-    select count(*)::int as n from annotations
-     where computed_cluster_id is null and parent_id is null
-       and consultation_id is not null and status = 'visible'`;
-  return Number(row?.n);
-}
-
-/** Waits until the background work has folded every comment into points. */
-async function backgroundDone(sql: postgres.Sql) {
-  const deadline = Date.now() + 180_000;
-  for (let n = await unclustered(sql); n > 0; n = await unclustered(sql)) {
-    if (Date.now() > deadline) throw new Error(`clustering still has ${n} comments after 180 s`);
-    await new Promise((r) => setTimeout(r, 250));
   }
 }
 
