@@ -81,4 +81,17 @@ describe("the minimal push answer", () => {
     ]);
     expect(expandPushAnswer([sent], { results: answer.results })).toBeNull();
   });
+
+  it("works out each left-out result from its own mutation, even for a key sent twice", () => {
+    const create = sent as Extract<MutationInput, { type: "annotation.create" }>;
+    const resent = { ...create, annotation: { ...create.annotation, text: "Changed, same key" } };
+    const first: PushResult = { key: sent.key, status: "applied", annotation: stored };
+    // The service answers the second like a replay: the first's copy, whole since it differs.
+    const answer = { results: [{ key: sent.key, status: "applied" as const }, first], author, at };
+    expect(expandPushAnswer([sent, resent], answer)).toEqual([first, first]);
+    expect(expandPushAnswer([resent, sent], answer)?.[0]).toEqual({
+      ...first,
+      annotation: { ...stored, text: "Changed, same key" },
+    });
+  });
 });

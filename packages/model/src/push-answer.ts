@@ -85,22 +85,24 @@ function sameJson(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Every result whole again, from the mutations sent; null when a left-out annotation
- * cannot be worked out (no such create was sent, or the answer lacks its author or moment).
+ * Every result whole again, from the mutations sent (results come one per mutation, in
+ * order, and each is worked out from its own, even for a key sent twice); null when a
+ * left-out annotation cannot be (its mutation is not a new comment with that key, or the
+ * answer lacks the author or moment).
  */
 export function expandPushAnswer(
   sent: readonly MutationInput[],
   answer: PushAnswer,
 ): PushResult[] | null {
-  const byKey = new Map(sent.map((m) => [m.key, m]));
   const out: PushResult[] = [];
-  for (const r of answer.results) {
+  for (const [i, r] of answer.results.entries()) {
     if (r.status !== "applied" || "annotation" in r) {
       out.push(r);
       continue;
     }
-    const m = byKey.get(r.key);
-    if (m?.type !== "annotation.create" || !answer.author || !answer.at) return null;
+    const m = sent[i];
+    if (m?.type !== "annotation.create" || m.key !== r.key || !answer.author || !answer.at)
+      return null;
     out.push({
       key: r.key,
       status: "applied",
