@@ -1,6 +1,7 @@
 export * from "./accounts.ts";
 export * from "./aggregation.ts";
 export * from "./annotations.ts";
+export * from "./canonical-url.ts";
 export * from "./common.ts";
 export * from "./consultations.ts";
 export * from "./error-codes.ts";

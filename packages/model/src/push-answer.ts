@@ -1,8 +1,8 @@
 import type { PublicPerson } from "./accounts.ts";
 import type { Annotation, AnnotationInput } from "./annotations.ts";
+import { canonicalUrl } from "./canonical-url.ts";
 import { paragraphKeyOf } from "./selector-lookup.ts";
 import type { MutationInput, PushAnswer, PushResult } from "./sync.ts";
-import { canonicalUrl } from "./url-pattern.ts";
 
 /*
  * A push asked with `Prefer: return=minimal` answers a new comment that was stored exactly

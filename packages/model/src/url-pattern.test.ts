@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { canonicalUrl, matchesUrlPattern } from "./url-pattern.ts";
+import { canonicalUrl } from "./canonical-url.ts";
+import { matchesUrlPattern } from "./url-pattern.ts";
 
 describe("matchesUrlPattern", () => {
   it("matches a wildcard path and ignores query and fragment", () => {

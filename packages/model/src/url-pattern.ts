@@ -32,18 +32,3 @@ export function compileUrlPattern(pattern: string): RegExp {
 export function matchesUrlPattern(pattern: string, url: string): boolean {
   return compileUrlPattern(pattern).test(stripQuery(url));
 }
-
-/**
- * The URL annotations on a page are stored against: no fragment, no query
- * (government pages rarely use it for content; tracking often does), no
- * trailing slash difference, lower-case host.
- */
-export function canonicalUrl(url: string): string {
-  const u = new URL(url);
-  u.hash = "";
-  u.search = "";
-  u.hostname = u.hostname.toLowerCase();
-  let s = u.toString();
-  if (s.endsWith("/") && u.pathname !== "/") s = s.slice(0, -1);
-  return s;
-}
