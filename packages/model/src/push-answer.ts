@@ -14,22 +14,16 @@ import type { MutationInput, PushAnswer, PushResult } from "./sync.ts";
  * wrong copy on the client.
  */
 
-/** The last address made canonical: a push's comments are mostly on one page. */
-let lastSource = { sent: "", canonical: "" };
-
 /** A new comment as the service stores it, worked out from what the client sent. */
 export function annotationAsSent(
   input: AnnotationInput,
   author: PublicPerson,
   at: string,
 ): Annotation {
-  const sent = input.target.source;
-  if (lastSource.sent !== sent || !lastSource.canonical)
-    lastSource = { sent, canonical: canonicalUrl(sent) };
   return {
     id: input.id,
     consultationId: input.consultationId ?? null,
-    target: { source: lastSource.canonical, selector: input.target.selector },
+    target: { source: canonicalUrl(input.target.source), selector: input.target.selector },
     paragraphKey: paragraphKeyOf(input.target.selector),
     parentId: input.parentId ?? null,
     motivation: input.motivation ?? "commenting",

@@ -58,6 +58,20 @@ export type PullPage = Omit<PullResponse, "responses"> & { responses?: ResponseR
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
+function invalidResponse(status: number, message: string): { ok: false; error: ApiFailure } {
+  return {
+    ok: false,
+    error: {
+      kind: "invalid_response",
+      status,
+      code: "invalid_response",
+      message,
+      retryable: false,
+      retryAfterMs: null,
+    },
+  };
+}
+
 function invalidRequest(message: string, issues: ErrorIssue[]): { ok: false; error: ApiFailure } {
   return {
     ok: false,
@@ -163,19 +177,11 @@ export function createApiClient(opts: ApiClientOptions) {
     }
     if (shape === null) return { ok: true, value: undefined, status: res.status };
     const parsed = check(shape, json);
-    if (!parsed.ok) {
-      return {
-        ok: false,
-        error: {
-          kind: "invalid_response",
-          status: res.status,
-          code: "invalid_response",
-          message: `unexpected answer from ${method} ${path}: ${parsed.issues[0]?.message ?? "not JSON"}`,
-          retryable: false,
-          retryAfterMs: null,
-        },
-      };
-    }
+    if (!parsed.ok)
+      return invalidResponse(
+        res.status,
+        `unexpected answer from ${method} ${path}: ${parsed.issues[0]?.message ?? "not JSON"}`,
+      );
     return { ok: true, value: parsed.value, status: res.status };
   }
 
@@ -267,17 +273,10 @@ export function createApiClient(opts: ApiClientOptions) {
       if (!r.ok) return r;
       const results = expandPushAnswer(mutations, r.value);
       if (results) return { ok: true, value: { results }, status: r.status };
-      return {
-        ok: false,
-        error: {
-          kind: "invalid_response",
-          status: r.status,
-          code: "invalid_response",
-          message: "the push answer left out an annotation that was not sent as a new comment",
-          retryable: false,
-          retryAfterMs: null,
-        },
-      };
+      return invalidResponse(
+        r.status,
+        "the push answer left out an annotation that was not sent as a new comment",
+      );
     },
     async pull(scope: Scope, since: number, limit?: number): Promise<ApiResult<PullPage>> {
       let qs = `${scopeQuery(scope)}&since=${since}`;

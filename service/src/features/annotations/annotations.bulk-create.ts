@@ -61,20 +61,12 @@ export async function storeNewComments(
   // The first of two creates with one id in a batch wins; the second is answered
   // like a retry (its author's) or as a taken id (anyone else's).
   const firstIndex = new Map<string, number>();
-  // A batch is mostly comments on one page: its address is made canonical once.
-  const canonical = new Map<string, string>();
   const rows = items.flatMap(({ input, user, now, key }, i) => {
     if (firstIndex.has(input.id)) return [];
     firstIndex.set(input.id, i);
-    const raw = input.target.source;
-    let source = canonical.get(raw);
-    if (source === undefined) {
-      source = canonicalUrl(raw);
-      canonical.set(raw, source);
-    }
     const where = {
       consultationId: input.consultationId,
-      source,
+      source: canonicalUrl(input.target.source),
       selectors: input.target.selector,
     };
     return [{ ...newAnnotationRow(input, user, now, where), ord: i, key: key ?? null }];
