@@ -28,10 +28,16 @@ export function startBackground(
     onError?: (e: unknown) => void;
     /** How clustering waits for quiet between rounds (see busy.ts). */
     quiet?: Partial<Omit<QuietOptions, "cancelled">>;
+    /** Comments a clustering round claims once the service is quiet, and while it is still busy. */
+    roundSize?: { quiet: number; busy: number };
   },
 ) {
   const now = opts.now ?? (() => new Date());
-  const quiet = { threshold: 0.5, probeMs: 50, maxWaitMs: 5000, ...opts.quiet };
+  const quiet = { threshold: 0.5, probeMs: 50, maxWaitMs: 1000, ...opts.quiet };
+  // While requests keep coming, clustering still takes a step every second, but a small one:
+  // a round of a thousand held PostgreSQL and the loop long enough to double the slowest
+  // answers of a deadline rush (p99 of creates 45-52 ms against 21-29 ms in small steps).
+  const roundSize = opts.roundSize ?? { quiet: 1000, busy: 100 };
   const onError = opts.onError ?? ((e) => console.error("background work failed; will retry", e));
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -48,8 +54,9 @@ export function startBackground(
     await step("clustering", async () => {
       while (!stopped) {
         // Requests first: points can wait a little, a person posting a comment should not.
-        await untilQuiet({ ...quiet, cancelled: () => stopped });
-        if ((await clusterPending(db, { publicUrl: opts.publicUrl })) === 0) break;
+        const wait = await untilQuiet({ ...quiet, cancelled: () => stopped });
+        const limit = wait.quiet ? roundSize.quiet : roundSize.busy;
+        if ((await clusterPending(db, { publicUrl: opts.publicUrl, limit })) < limit) break;
       }
     });
     // Deadlines move slowly: look once a minute at the default interval.

@@ -16,7 +16,7 @@ describe("untilQuiet", () => {
   it("waits while the loop is busy and goes on at the first quiet probe", async () => {
     const loop = scripted([0.9, 0.8, 0.2, 0.9]);
     const waited = await untilQuiet({ threshold: 0.5, probeMs: 100, maxWaitMs: 5000, ...loop });
-    expect(waited).toBe(300);
+    expect(waited).toEqual({ waitedMs: 300, quiet: true });
     expect(loop.seen).toEqual([100, 100, 100]);
   });
 
@@ -38,7 +38,7 @@ describe("untilQuiet", () => {
       writeGapMs: 1000,
       now: () => t,
     });
-    expect(waited).toBe(1300);
+    expect(waited).toEqual({ waitedMs: 1300, quiet: true });
     // Writes that never stop still leave background work its turn after maxWaitMs.
     const always = await untilQuiet({
       threshold: 0.5,
@@ -49,12 +49,15 @@ describe("untilQuiet", () => {
       writeGapMs: 1000,
       now: () => t,
     });
-    expect(always).toBe(800);
+    expect(always).toEqual({ waitedMs: 800, quiet: false });
   });
 
   it("never waits past maxWaitMs, so background work is slowed but not starved", async () => {
     const loop = scripted(Array(100).fill(1));
-    expect(await untilQuiet({ threshold: 0.5, probeMs: 100, maxWaitMs: 500, ...loop })).toBe(500);
+    expect(await untilQuiet({ threshold: 0.5, probeMs: 100, maxWaitMs: 500, ...loop })).toEqual({
+      waitedMs: 500,
+      quiet: false,
+    });
   });
 
   it("stops waiting when cancelled", async () => {
@@ -70,7 +73,7 @@ describe("untilQuiet", () => {
       },
       cancelled: () => probes >= 2,
     });
-    expect(waited).toBe(200);
+    expect(waited).toEqual({ waitedMs: 200, quiet: false });
   });
 
   it("measures a loop kept busy as busy, and an idle one as idle", async () => {

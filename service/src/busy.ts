@@ -30,14 +30,19 @@ export async function loopBusyDuring(ms: number): Promise<number> {
   return performance.eventLoopUtilization(start).utilization;
 }
 
+export interface QuietWait {
+  waitedMs: number;
+  /** false when `maxWaitMs` ran out (or the wait was cancelled) with the service still busy. */
+  quiet: boolean;
+}
+
 /**
  * Waits until the event loop has been quiet for one probe (or `maxWaitMs`
  * passed). Background work in the process that answers requests (clustering)
  * calls it between rounds, so during a rush of writes it takes only the time
  * the requests leave, and catches up at full speed once the rush is over.
- * Returns how long it waited.
  */
-export async function untilQuiet(o: QuietOptions): Promise<number> {
+export async function untilQuiet(o: QuietOptions): Promise<QuietWait> {
   const busyDuring = o.busyDuring ?? loopBusyDuring;
   let waited = 0;
   const now = o.now ?? (() => performance.now());
@@ -45,7 +50,8 @@ export async function untilQuiet(o: QuietOptions): Promise<number> {
   while (waited < o.maxWaitMs && !o.cancelled?.()) {
     const busy = await busyDuring(o.probeMs);
     waited += o.probeMs;
-    if (busy < o.threshold && sinceWrite() >= (o.writeGapMs ?? 0)) break;
+    if (busy < o.threshold && sinceWrite() >= (o.writeGapMs ?? 0))
+      return { waitedMs: waited, quiet: true };
   }
-  return waited;
+  return { waitedMs: waited, quiet: false };
 }

@@ -16,13 +16,27 @@ import {
 import { agencyWithWebhook, queueWebhook } from "../notifications/notifications.ts";
 
 /**
- * Every this many comments, clustering lets the event loop serve what is
- * waiting (it runs in the process that answers requests): a round of a
- * thousand comments would otherwise hold every request for a good part of a second.
+ * Clustering runs in the process that answers requests: every loop over
+ * comments or exemplars lets the event loop serve what is waiting once it has
+ * held it this long. Unbroken, a round of a thousand comments against ten
+ * thousand stored exemplars held every request for up to half a second, which
+ * made that the slowest answer of a deadline rush.
  */
-const YIELD_EVERY = 25;
-const breathe = (i: number) =>
-  i % YIELD_EVERY === YIELD_EVERY - 1 ? new Promise<void>((r) => setImmediate(r)) : undefined;
+const SLICE_MS = 4;
+
+/** `await pause()` in a loop: returns at once until the slice is used up, then yields one turn. */
+function timeSlicer(sliceMs = SLICE_MS) {
+  let since = performance.now();
+  return (): Promise<void> | undefined => {
+    if (performance.now() - since < sliceMs) return undefined;
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        since = performance.now();
+        resolve();
+      }),
+    );
+  };
+}
 
 /** How many exemplars sharing band hashes with a comment are verified exactly, most-shared first. */
 const MAX_VERIFY = 64;
@@ -69,6 +83,58 @@ export async function mergeTargets(db: Kysely<Database>, consultationId: string)
   };
 }
 
+interface Probe {
+  scope: string;
+  band: number;
+  hash: number;
+}
+interface Exact {
+  scope: string;
+  key: string;
+}
+interface StoredExemplar {
+  annotation_id: string;
+  cluster_id: string;
+  scope: string;
+  text_key: string;
+  shingles: string;
+  signature: string;
+  weight: number;
+}
+
+/** Band probes per statement when looking up stored exemplars (a few hundred KB of JSON). */
+const PROBES_PER_STATEMENT = 4000;
+
+/** Stored exemplars of a consultation that share a band, or the exact text, with a probe. */
+async function exemplarsSharing(
+  tx: Kysely<Database>,
+  consultationId: string,
+  probes: Probe[],
+  exact: Exact[],
+): Promise<StoredExemplar[]> {
+  const { rows } = await sql<StoredExemplar>`
+    with probe as (
+      select * from jsonb_to_recordset(${jsonb(probes)}) as q(scope text, band smallint, hash int)
+    ),
+    exact as (
+      select * from jsonb_to_recordset(${jsonb(exact)}) as k(scope text, key text)
+    ),
+    found as (
+      select b.exemplar_id as id
+        from probe q
+        join cluster_bands b on b.consultation_id = ${consultationId} and b.scope = q.scope
+                            and b.band = q.band and b.hash = q.hash
+      union
+      select e.annotation_id
+        from exact k
+        join cluster_exemplars e on e.consultation_id = ${consultationId} and e.scope = k.scope
+                                and e.text_key = k.key
+    )
+    select e.annotation_id, e.cluster_id, e.scope, e.text_key, e.shingles, e.signature, e.weight
+      from found join cluster_exemplars e on e.annotation_id = found.id`.execute(tx);
+  return rows;
+}
+
 /**
  * Folds one consultation's new comments into points, in the caller's
  * transaction. Candidates come from LSH band hashes stored in SQL; each is
@@ -84,9 +150,10 @@ async function clusterConsultation(
   const hasher = hasherFor(params);
   const scopeOf = (key: string | null) =>
     params.scope === "paragraph" && key !== null ? `p:${key}` : "";
+  const pause = timeSlicer();
   const features: { item: Pending; scope: string; f: ReturnType<typeof computeFeatures> }[] = [];
-  for (const [i, it] of items.entries()) {
-    await breathe(i);
+  for (const it of items) {
+    await pause();
     features.push({
       item: it,
       scope: scopeOf(it.paragraph_key),
@@ -98,58 +165,64 @@ async function clusterConsultation(
   // new comment. Each (scope, band, hash) is one probe of cluster_bands_lookup: matching hashes
   // alone would read every band row of the consultation, and that table grows by 64 rows per
   // exemplar. (A band's hash mixes in its index, so a shared hash is a shared band anyway.)
-  const probes = new Map<string, { scope: string; band: number; hash: number }>();
-  const exactKeys = new Map<string, { scope: string; key: string }>();
+  const probesByScope = new Map<
+    string,
+    { probes: Map<number, Probe>; exact: Map<string, Exact> }
+  >();
   for (const x of features) {
-    exactKeys.set(`${x.scope}\u0000${x.f.key}`, { scope: x.scope, key: x.f.key });
-    x.f.bands.forEach((h, band) => {
-      const hash = toInt32(h);
-      probes.set(`${x.scope}\u0000${band}\u0000${hash}`, { scope: x.scope, band, hash });
-    });
+    await pause();
+    let forScope = probesByScope.get(x.scope);
+    if (!forScope) {
+      forScope = { probes: new Map(), exact: new Map() };
+      probesByScope.set(x.scope, forScope);
+    }
+    forScope.exact.set(x.f.key, { scope: x.scope, key: x.f.key });
+    for (let band = 0; band < x.f.bands.length; band++) {
+      const h = x.f.bands[band] as number;
+      // band and unsigned hash in one exact number (below 2^53): no string per probe
+      forScope.probes.set(band * 2 ** 32 + h, { scope: x.scope, band, hash: toInt32(h) });
+    }
   }
-  const stored = await sql<{
-    annotation_id: string;
-    cluster_id: string;
-    scope: string;
-    text_key: string;
-    shingles: string;
-    signature: string;
-    weight: number;
-  }>`
-    with probe as (
-      select * from jsonb_to_recordset(${jsonb([...probes.values()])}) as q(scope text, band smallint, hash int)
-    ),
-    exact as (
-      select * from jsonb_to_recordset(${jsonb([...exactKeys.values()])}) as k(scope text, key text)
-    ),
-    found as (
-      select b.exemplar_id as id
-        from probe q
-        join cluster_bands b on b.consultation_id = ${consultationId} and b.scope = q.scope
-                            and b.band = q.band and b.hash = q.hash
-      union
-      select e.annotation_id
-        from exact k
-        join cluster_exemplars e on e.consultation_id = ${consultationId} and e.scope = k.scope
-                                and e.text_key = k.key
-    )
-    select e.annotation_id, e.cluster_id, e.scope, e.text_key, e.shingles, e.signature, e.weight
-      from found join cluster_exemplars e on e.annotation_id = found.id`.execute(tx);
+  // A thousand comments make tens of thousands of probes: one statement for all of them meant
+  // encoding megabytes of JSON in one go. Whole scopes per statement, so no exemplar comes twice.
+  const stored: StoredExemplar[] = [];
+  let probes: Probe[] = [];
+  let exactKeys: Exact[] = [];
+  const scopes = [...probesByScope.values()];
+  for (const [i, forScope] of scopes.entries()) {
+    probes.push(...forScope.probes.values());
+    exactKeys.push(...forScope.exact.values());
+    if (probes.length < PROBES_PER_STATEMENT && i < scopes.length - 1) continue;
+    for (const r of await exemplarsSharing(tx, consultationId, probes, exactKeys)) stored.push(r);
+    probes = [];
+    exactKeys = [];
+  }
 
-  const buckets = new Map<string, Exemplar[]>(); // scope + band hash
+  // Per scope, band hash -> exemplars: no string key is built per band (that was most of the
+  // cost of indexing thousands of stored exemplars).
+  const buckets = new Map<string, Map<number, Exemplar[]>>();
+  const bucketsOf = (scope: string) => {
+    let m = buckets.get(scope);
+    if (!m) {
+      m = new Map();
+      buckets.set(scope, m);
+    }
+    return m;
+  };
   const exact = new Map<string, Exemplar>(); // scope + text key
   const exemplarCount = new Map<string, number>();
   const index = (e: Exemplar, bands: Uint32Array) => {
+    const inScope = bucketsOf(e.scope);
     for (const h of bands) {
-      const k = `${e.scope}\u0000${h}`;
-      const list = buckets.get(k);
+      const list = inScope.get(h);
       if (list) list.push(e);
-      else buckets.set(k, [e]);
+      else inScope.set(h, [e]);
     }
     exact.set(`${e.scope}\u0000${e.key}`, e);
     exemplarCount.set(e.clusterId, (exemplarCount.get(e.clusterId) ?? 0) + 1);
   };
-  for (const r of stored.rows) {
+  for (const r of stored) {
+    await pause();
     const signature = decodeUint32(r.signature);
     const e: Exemplar = {
       id: r.annotation_id,
@@ -163,11 +236,11 @@ async function clusterConsultation(
     };
     index(e, hasher.bands(signature));
   }
-  if (stored.rows.length) {
+  if (stored.length) {
     const counts = await tx
       .selectFrom("cluster_exemplars")
       .select(["cluster_id", (eb) => eb.fn.countAll<number>().as("n")])
-      .where("cluster_id", "in", [...new Set(stored.rows.map((r) => r.cluster_id))])
+      .where("cluster_id", "in", [...new Set(stored.map((r) => r.cluster_id))])
       .groupBy("cluster_id")
       .execute();
     for (const c of counts) exemplarCount.set(c.cluster_id, Number(c.n));
@@ -178,8 +251,8 @@ async function clusterConsultation(
   const weightBumps = new Map<Exemplar, number>();
   const newExemplars: Exemplar[] = [];
 
-  for (const [i, { item, scope, f }] of features.entries()) {
-    await breathe(i);
+  for (const { item, scope, f } of features) {
+    await pause();
     const dup = exact.get(`${scope}\u0000${f.key}`);
     if (dup) {
       assigned.push({ id: item.id, cluster: dup.clusterId });
@@ -187,8 +260,9 @@ async function clusterConsultation(
       continue;
     }
     const hits = new Map<Exemplar, number>();
+    const inScope = bucketsOf(scope);
     for (const h of f.bands)
-      for (const e of buckets.get(`${scope}\u0000${h}`) ?? []) hits.set(e, (hits.get(e) ?? 0) + 1);
+      for (const e of inScope.get(h) ?? []) hits.set(e, (hits.get(e) ?? 0) + 1);
     const ordered = [...hits].sort((x, y) => y[1] - x[1]).slice(0, MAX_VERIFY);
     const candidates: Candidate[] = ordered.map(([e]) => ({
       clusterId: e.clusterId,
@@ -318,8 +392,10 @@ export async function refreshClusters(
     select e.annotation_id, a.cluster_id, e.shingles, e.weight
       from cluster_exemplars e join annotations a on a.id = e.annotation_id
      where a.cluster_id = any(${clusterIds}::uuid[]) and a.status = 'visible'`.execute(tx);
+  const pause = timeSlicer();
   const byCluster = new Map<string, { id: string; shingles: Uint32Array; weight: number }[]>();
   for (const e of exemplars.rows) {
+    await pause();
     const list = byCluster.get(e.cluster_id) ?? [];
     list.push({ id: e.annotation_id, shingles: decodeUint32(e.shingles), weight: e.weight });
     byCluster.set(e.cluster_id, list);
@@ -329,6 +405,7 @@ export async function refreshClusters(
     let best = list[0];
     let bestScore = -1;
     for (const e of list.slice(0, params.maxExemplarsPerCluster * 2)) {
+      await pause();
       let score = 0;
       for (const f of list)
         score += f === e ? f.weight : f.weight * compareShingles(e.shingles, f.shingles).jaccard;
