@@ -23,12 +23,6 @@ export interface NewComment {
   user: AuthUser;
   input: AnnotationCreate;
   now: Date;
-  /**
-   * The sync mutation's idempotency key: when the comment is created, the same
-   * statement remembers `{ status: "applied", id }` for it (see remembered-results.ts):
-   * a result `applied` with `created` needs no remembering by the caller.
-   */
-  key?: string;
 }
 
 /**
@@ -38,12 +32,12 @@ export interface NewComment {
 export function createAnnotationsBulk(
   db: Kysely<Database>,
   user: AuthUser,
-  inputs: { input: AnnotationCreate; key?: string }[],
+  inputs: AnnotationCreate[],
   now: Date,
 ): Promise<CommandResult[]> {
   return storeNewComments(
     db,
-    inputs.map(({ input, key }) => ({ user, input, now, key })),
+    inputs.map((input) => ({ user, input, now })),
   );
 }
 
@@ -52,16 +46,21 @@ export function createAnnotationsBulk(
  * and the change log are one statement, so a batch costs one round trip and
  * needs no explicit transaction (one statement is atomic: acknowledged means
  * stored). Each comment is checked against the gate as of its own `now`.
+ *
+ * The comment's id makes sending it again safe: an id already stored by the
+ * same person is answered `applied` with the stored comment (a retry, even once
+ * the consultation has closed), by anyone else as a taken id. So a sync push
+ * needs to remember nothing for the comments this stores.
  */
 export async function storeNewComments(
   db: Kysely<Database>,
   items: NewComment[],
 ): Promise<CommandResult[]> {
-  const results: (CommandResult | undefined)[] = new Array(items.length);
+  const results: CommandResult[] = new Array(items.length);
   // The first of two creates with one id in a batch wins; the second is answered
   // like a retry (its author's) or as a taken id (anyone else's).
   const firstIndex = new Map<string, number>();
-  const rows = items.flatMap(({ input, user, now, key }, i) => {
+  const rows = items.flatMap(({ input, user, now }, i) => {
     if (firstIndex.has(input.id)) return [];
     firstIndex.set(input.id, i);
     const where = {
@@ -69,9 +68,8 @@ export async function storeNewComments(
       source: canonicalUrl(input.target.source),
       selectors: input.target.selector,
     };
-    return [{ ...newAnnotationRow(input, user, now, where), ord: i, key: key ?? null }];
+    return [{ ...newAnnotationRow(input, user, now, where), ord: i }];
   });
-  const remembers = rows.some((r) => r.key !== null);
   // Where, by whom and when is the same for most of a batch: each distinct value is sent
   // once and rows point to it, so PostgreSQL parses and converts a third as much JSON.
   const contextIndex = new Map<string, number>();
@@ -105,7 +103,6 @@ export async function storeNewComments(
       suggestion: r.suggestion,
       stance: r.stance,
       ord: r.ord,
-      key: r.key,
       c,
     };
   });
@@ -125,10 +122,9 @@ export async function storeNewComments(
           input as (
             select r.id, c.scope, c.consultation_id, c.source, r.selectors, r.paragraph_key, r.parent_id,
                    r.motivation, r.text, r.suggestion, r.stance, c.author_id, c.created_at, c.modified_at,
-                   c.revision, c.status, r.ord, r.key
+                   c.revision, c.status, r.ord
               from jsonb_to_recordset(${jsonb(perRow)}) as r(id uuid, selectors jsonb, paragraph_key text,
-                   parent_id uuid, motivation text, text text, suggestion text, stance text, ord int, key uuid,
-                   c int)
+                   parent_id uuid, motivation text, text text, suggestion text, stance text, ord int, c int)
               join jsonb_to_recordset(${jsonb(contexts)})
                    as c(scope text, consultation_id uuid, source text, author_id uuid, created_at timestamptz,
                         modified_at timestamptz, revision int, status text, n int)
@@ -153,16 +149,7 @@ export async function storeNewComments(
           logged as (
             insert into changes (scope, entity, entity_id)
             select ins.scope, 'annotation', ins.id from ins join input r using (id) order by r.ord
-          )${
-            remembers
-              ? sql`,
-          remembered as (
-            insert into applied_mutations (user_id, key, result)
-            select r.author_id, r.key, jsonb_build_object('status', 'applied', 'id', ins.id)
-              from ins join input r using (id) where r.key is not null
-          )`
-              : sql``
-          }
+          )
           select (select json_agg(gate) from gate) as gates,
                  (select json_agg(ins.id) from ins) as created`.execute(db)
       ).rows[0]
@@ -172,12 +159,11 @@ export async function storeNewComments(
     gates.set(g.id, { ...g, opens: new Date(g.opens_at), closes: new Date(g.closes_at) });
   // Comments of one batch share a few moments: each (consultation, moment) is judged once.
   const verdicts = new Map<string, AppError | null>();
-  items.forEach(({ input, now }, i) => {
-    if (!input.consultationId) return;
-    const moment = `${input.consultationId} ${now.getTime()}`;
+  const gateVerdict = (consultationId: string, now: Date) => {
+    const moment = `${consultationId} ${now.getTime()}`;
     let closed = verdicts.get(moment);
     if (closed === undefined) {
-      const g = gates.get(input.consultationId);
+      const g = gates.get(consultationId);
       const dates = g && { opens_at: g.opens, closes_at: g.closes };
       // A consultation not returned does not exist.
       closed = gateError(
@@ -185,16 +171,16 @@ export async function storeNewComments(
       );
       verdicts.set(moment, closed);
     }
-    if (closed) results[i] = { status: "rejected", error: closed };
-  });
+    return closed;
+  };
   const created = new Set(written?.created ?? []);
 
-  // What was just inserted is known here; only ids that already existed are read back.
+  // What was just inserted is known here; only ids that were not stored now are read back.
   const byId = new Map<string, AnnotationRow>();
   for (const r of rows) {
     if (!created.has(r.id)) continue;
     const { user } = items[r.ord] as NewComment;
-    // `ord` and `key` ride along unread: one spread of the row costs far less than taking them out.
+    // `ord` rides along unread: one spread of the row costs far less than taking it out.
     byId.set(r.id, {
       ...r,
       hidden_reason: null,
@@ -206,30 +192,29 @@ export async function storeNewComments(
       agency_id: r.consultation_id ? (gates.get(r.consultation_id)?.agency_id ?? null) : null,
     });
   }
-  const existing = [
-    ...new Set(rows.filter((r) => !created.has(r.id) && !results[r.ord]).map((r) => r.id)),
-  ];
+  const existing = [...new Set(rows.filter((r) => !created.has(r.id)).map((r) => r.id))];
   if (existing.length)
     for (const r of await selectAnnotations(db).where("a.id", "in", existing).execute())
       byId.set(r.id, r);
-  items.forEach(({ input, user }, i) => {
-    if (results[i]) return;
+  items.forEach(({ input, user, now }, i) => {
     const row = byId.get(input.id);
-    const mine = row && row.author_id === user.id;
-    if (!row || !mine) {
+    if (row && row.author_id === user.id) {
       results[i] = {
-        status: "rejected",
-        error: new AppError("conflict", "this annotation id is already taken; make a new UUIDv7"),
+        status: "applied",
+        row,
+        created: created.has(input.id) && firstIndex.get(input.id) === i,
       };
       return;
     }
+    const closed = !row && input.consultationId ? gateVerdict(input.consultationId, now) : null;
     results[i] = {
-      status: "applied",
-      row,
-      created: created.has(input.id) && firstIndex.get(input.id) === i,
+      status: "rejected",
+      error:
+        closed ??
+        new AppError("conflict", "this annotation id is already taken; make a new UUIDv7"),
     };
   });
-  return results as CommandResult[];
+  return results;
 }
 
 /**

@@ -79,7 +79,7 @@ export async function createAnnotation(
 ): Promise<CommandResult> {
   // A top-level comment is a batch of one: one statement, no read back.
   if (!input.parentId)
-    return (await createAnnotationsBulk(tx, user, [{ input }], now))[0] as CommandResult;
+    return (await createAnnotationsBulk(tx, user, [input], now))[0] as CommandResult;
   let consultationId = input.consultationId;
   let source = canonicalUrl(input.target.source);
   let selectors = input.target.selector;

@@ -119,10 +119,10 @@ export function syncRoutes() {
           string,
           { slot: number; m: Extract<Mutation, { type: "annotation.create" }> }
         >();
-        /** `remembered`: the statement that made the result already stored it. */
-        const settle = (slot: number, key: string, result: PushResult, remembered = false) => {
+        /** `selfEvident`: a replay gets the same result without remembering it. */
+        const settle = (slot: number, key: string, result: PushResult, selfEvident = false) => {
           done.set(key, result);
-          if (!remembered) fresh.push({ key, result });
+          if (!selfEvident) fresh.push({ key, result });
           out[slot] = result;
         };
         const flush = async () => {
@@ -132,13 +132,14 @@ export function syncRoutes() {
           const results = await createAnnotationsBulk(
             tx,
             user,
-            batch.map((b) => ({ input: b.m.annotation, key: b.m.key })),
+            batch.map((b) => b.m.annotation),
             at,
           );
           for (const [j, b] of batch.entries()) {
             const r = results[j] as CommandResult;
-            const remembered = r.status === "applied" && r.created;
-            settle(b.slot, b.m.key, toResult(b.m.key, r, user), remembered);
+            // A new comment's own id remembers it: sent again, it is answered as stored
+            // (createAnnotationsBulk), so only a refusal needs remembering.
+            settle(b.slot, b.m.key, toResult(b.m.key, r, user), r.status === "applied");
           }
         };
         for (const [i, p] of parsed.entries()) {

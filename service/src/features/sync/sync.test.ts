@@ -73,24 +73,24 @@ describe.each(backends)("sync push and pull over HTTP on %s", (backend) => {
       text: "first, edited offline",
       revision: 2,
     });
-    // Every key is remembered once, the new comments' by the statement that stored them.
-    const remembered = await s.db
-      .selectFrom("applied_mutations")
-      .select(["key", "result"])
-      .where("user_id", "=", p.alice.user.id)
-      .where(
-        "key",
-        "in",
-        mutations.map((m) => m.key),
-      )
-      .execute();
-    expect(new Map(remembered.map((r) => [r.key, r.result]))).toEqual(
-      new Map([
-        [a.key, { status: "applied", id: aId }],
-        [b.key, { status: "applied", id: (b as { annotation: { id: string } }).annotation.id }],
-        [mutations[2]?.key, { status: "applied", id: aId }],
-      ]),
-    );
+    // The edit's outcome is remembered; the new comments are remembered by their own rows.
+    const rememberedNow = async () =>
+      new Map(
+        (
+          await s.db
+            .selectFrom("applied_mutations")
+            .select(["key", "result"])
+            .where("user_id", "=", p.alice.user.id)
+            .where(
+              "key",
+              "in",
+              mutations.map((m) => m.key),
+            )
+            .execute()
+        ).map((r) => [r.key, r.result]),
+      );
+    const remembered = await rememberedNow();
+    expect(remembered).toEqual(new Map([[mutations[2]?.key, { status: "applied", id: aId }]]));
     const rows = await s.db
       .selectFrom("annotations")
       .select("id")
@@ -113,6 +113,46 @@ describe.each(backends)("sync push and pull over HTTP on %s", (backend) => {
       .execute();
     expect(after).toHaveLength(rows.length);
     expect(after.find((r) => r.id === aId)?.revision).toBe(2);
+
+    // Once the consultation has closed, a replay (a device back online late) still gets the
+    // results it was given, and nothing remembered is written for it.
+    const openNow = s.clock.now;
+    s.clock.now = new Date(openNow.getTime() + 8 * 86_400_000);
+    try {
+      const late = await s.call("POST", "/v1/sync/push", {
+        token: p.alice.token,
+        body: { mutations },
+      });
+      expect(late.body).toEqual(replay.body);
+    } finally {
+      s.clock.now = openNow;
+    }
+    expect(await rememberedNow()).toEqual(remembered);
+  });
+
+  it("remembers a refused new comment, so its replay is refused the same way", async () => {
+    const refused = create("too late");
+    const openNow = s.clock.now;
+    s.clock.now = new Date(openNow.getTime() + 8 * 86_400_000);
+    let first: Awaited<ReturnType<typeof s.call>>;
+    try {
+      first = await s.call("POST", "/v1/sync/push", {
+        token: p.alice.token,
+        body: { mutations: [refused] },
+      });
+    } finally {
+      s.clock.now = openNow;
+    }
+    expect(first.body.results[0]).toMatchObject({
+      status: "rejected",
+      error: { code: "consultation_closed" },
+    });
+    // Open again at the device's next try: the answer given stands.
+    const replay = await s.call("POST", "/v1/sync/push", {
+      token: p.alice.token,
+      body: { mutations: [refused] },
+    });
+    expect(replay.body).toEqual(first.body);
   });
 
   it("leaves out the annotations a client can work out when asked for the minimal answer", async () => {
