@@ -24,7 +24,13 @@ export interface LoadResult {
   statuses: Map<number, number>;
 }
 
-function send(agent: http.Agent, base: URL, call: Call): Promise<number> {
+/** One request on `agent`'s keep-alive sockets; the body is kept only when asked for. */
+export function request(
+  agent: http.Agent,
+  base: URL,
+  call: Call,
+  keepBody = false,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { ...call.headers };
     if (call.body !== undefined) headers["content-length"] = Buffer.byteLength(call.body);
@@ -38,8 +44,12 @@ function send(agent: http.Agent, base: URL, call: Call): Promise<number> {
         headers,
       },
       (res) => {
-        res.resume();
-        res.once("end", () => resolve(res.statusCode ?? 0));
+        const chunks: Buffer[] = [];
+        if (keepBody) res.on("data", (c: Buffer) => chunks.push(c));
+        else res.resume();
+        res.once("end", () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+        );
         res.once("error", reject);
       },
     );
@@ -72,7 +82,7 @@ export async function load(
         while (performance.now() < end) {
           const call = callFor(next++);
           const t = performance.now();
-          const status = await send(agent, base, call);
+          const { status } = await request(agent, base, call);
           latencies.push(performance.now() - t);
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
         }

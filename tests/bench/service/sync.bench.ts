@@ -6,6 +6,7 @@
  * COPY of the same rows into the same database (target ≥ 1/3 of COPY).
  */
 import "fake-indexeddb/auto";
+import http from "node:http";
 import { join } from "node:path";
 import { idMaker } from "@margin/store";
 import { build } from "esbuild";
@@ -15,6 +16,7 @@ import { CHROMIUM, chromiumArgs } from "../../support/browser.ts";
 import { freshServerDatabase } from "../../support/postgres.ts";
 import { startService } from "../../support/service-process.ts";
 import { backgroundDone, unclustered } from "./background.ts";
+import { request } from "./http-load.ts";
 import { runDrain } from "./sync-driver.ts";
 
 const N = 10_000;
@@ -61,6 +63,9 @@ export default async function run(): Promise<string> {
   const server = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
   const database = await freshServerDatabase(server);
   const service = await startService({ DATABASE_URL: database.url });
+  // node:http keep-alive, as the load bench sends (http-load.ts): fetch cost the client
+  // 3-5 ms of CPU per push on the same two cores, between one push and the next.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   try {
     const reg = await fetch(`${service.url}/v1/auth/register`, {
       method: "POST",
@@ -104,22 +109,29 @@ export default async function run(): Promise<string> {
           },
         })),
       }));
+    const base = new URL(service.url);
     const pushAll = async (batches: ReturnType<typeof batchesOf>) => {
       // Bodies are encoded before the clock starts: the client's work is not the service's.
       const bodies = batches.map((b) => JSON.stringify(b));
       const t0 = performance.now();
       for (const body of bodies) {
-        const res = await fetch(`${service.url}/v1/sync/push`, {
-          method: "POST",
-          // As the store's client asks (push-answer.ts in @margin/model).
-          headers: {
-            "content-type": "application/json",
-            authorization: `Bearer ${reg.token}`,
-            prefer: "return=minimal",
+        const res = await request(
+          agent,
+          base,
+          {
+            method: "POST",
+            path: "/v1/sync/push",
+            // As the store's client asks (push-answer.ts in @margin/model).
+            headers: {
+              "content-type": "application/json",
+              authorization: `Bearer ${reg.token}`,
+              prefer: "return=minimal",
+            },
+            body,
           },
-          body,
-        });
-        const { results } = (await res.json()) as { results: { status: string }[] };
+          true,
+        );
+        const { results } = JSON.parse(res.body) as { results: { status: string }[] };
         if (res.status !== 200 || results.some((r) => r.status !== "applied"))
           throw new Error(`push refused: ${res.status}`);
       }
@@ -205,6 +217,7 @@ export default async function run(): Promise<string> {
       `| raw COPY of the same ${bare} rows into a bare table (no index, constraint or trigger) | ${bareRate.toFixed(0)} rows/s (${bareMs.toFixed(0)} ms) | for reference |`,
     ].join("\n");
   } finally {
+    agent.destroy();
     await service.stop();
     await database.drop();
   }
