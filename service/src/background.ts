@@ -36,7 +36,7 @@ export function startBackground(
   const quiet = { threshold: 0.5, probeMs: 50, maxWaitMs: 2000, ...opts.quiet };
   // While requests keep coming, clustering still takes a step every two seconds, but a small one:
   // a round of a thousand held PostgreSQL and the loop long enough to double the slowest
-  // answers of a deadline rush (p99 of creates 45-52 ms against 21-29 ms in small steps).
+  // answers of a deadline rush (p99 of creates 43-52 ms against 30-41 ms in small steps).
   const roundSize = opts.roundSize ?? { quiet: 1000, busy: 100 };
   const onError = opts.onError ?? ((e) => console.error("background work failed; will retry", e));
   let stopped = false;
