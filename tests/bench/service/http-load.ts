@@ -48,7 +48,10 @@ export function request(
         if (keepBody) res.on("data", (c: Buffer) => chunks.push(c));
         else res.resume();
         res.once("end", () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+          resolve({
+            status: res.statusCode ?? 0,
+            body: keepBody ? Buffer.concat(chunks).toString() : "",
+          }),
         );
         res.once("error", reject);
       },

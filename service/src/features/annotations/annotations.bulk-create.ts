@@ -75,22 +75,22 @@ export async function storeNewComments(
   const contextIndex = new Map<string, number>();
   const contexts: object[] = [];
   const perRow = rows.map((r) => {
-    const context = {
-      scope: r.scope,
-      consultation_id: r.consultation_id,
-      source: r.source,
-      author_id: r.author_id,
-      created_at: r.created_at,
-      modified_at: r.modified_at,
-      revision: r.revision,
-      status: r.status,
-    };
     // Not JSON.stringify: with its two dates that cost more than the rest of the row.
     const k = `${r.scope}\n${r.consultation_id}\n${r.source}\n${r.author_id}\n${r.created_at.getTime()}\n${r.modified_at.getTime()}\n${r.revision}\n${r.status}`;
     let c = contextIndex.get(k);
     if (c === undefined) {
       c = contexts.length;
-      contexts.push({ ...context, n: c });
+      contexts.push({
+        scope: r.scope,
+        consultation_id: r.consultation_id,
+        source: r.source,
+        author_id: r.author_id,
+        created_at: r.created_at,
+        modified_at: r.modified_at,
+        revision: r.revision,
+        status: r.status,
+        n: c,
+      });
       contextIndex.set(k, c);
     }
     return {

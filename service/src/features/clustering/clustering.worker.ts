@@ -190,8 +190,9 @@ async function clusterConsultation(
   let exactKeys: Exact[] = [];
   const scopes = [...probesByScope.values()];
   for (const [i, forScope] of scopes.entries()) {
-    probes.push(...forScope.probes.values());
-    exactKeys.push(...forScope.exact.values());
+    // Not push(...spread): one scope can hold 64,000 probes, near the engine's argument limit.
+    for (const p of forScope.probes.values()) probes.push(p);
+    for (const k of forScope.exact.values()) exactKeys.push(k);
     if (probes.length < PROBES_PER_STATEMENT && i < scopes.length - 1) continue;
     for (const r of await exemplarsSharing(tx, consultationId, probes, exactKeys)) stored.push(r);
     probes = [];
@@ -260,9 +261,9 @@ async function clusterConsultation(
       continue;
     }
     const hits = new Map<Exemplar, number>();
-    const inScope = bucketsOf(scope);
+    const inScope = buckets.get(scope);
     for (const h of f.bands)
-      for (const e of inScope.get(h) ?? []) hits.set(e, (hits.get(e) ?? 0) + 1);
+      for (const e of inScope?.get(h) ?? []) hits.set(e, (hits.get(e) ?? 0) + 1);
     const ordered = [...hits].sort((x, y) => y[1] - x[1]).slice(0, MAX_VERIFY);
     const candidates: Candidate[] = ordered.map(([e]) => ({
       clusterId: e.clusterId,
