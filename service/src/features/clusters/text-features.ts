@@ -111,9 +111,14 @@ export function htmlToText(html: string): string {
 }
 
 const PUNCT_OR_SPACE = /[\p{P}\p{S}\p{Z}\p{Cc}\p{Cf}\s]+/gu;
-function fullNormalize(text: string): string {
+/**
+ * Case is folded lower, upper, lower: upper then lower alone left capital sharp s (ẞ) as ß
+ * while ß became ss, so "ẞ" and its lower-case copy were different texts.
+ */
+export function fullNormalize(text: string): string {
   return text
     .normalize("NFKC")
+    .toLowerCase()
     .toUpperCase()
     .toLowerCase()
     .normalize("NFKC")
