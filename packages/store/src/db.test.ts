@@ -32,4 +32,44 @@ describe("store database upgrades", () => {
     ]);
     db.close();
   });
+
+  it("version 3: the indexes nothing reads by are dropped and every row is kept", async () => {
+    const name = "upgrade-unread-indexes";
+    const v2 = new Dexie(name);
+    v2.version(2).stores({
+      annotations: "id, consultationId, target.source, paragraphKey, syncState, parentId",
+      outbox: "++seq, key, annotationId",
+      meta: "name",
+    });
+    const annotation = {
+      id: "a1",
+      consultationId: "c1",
+      target: { source: "https://gov.example/draft", selector: [] },
+      paragraphKey: "p1",
+      parentId: null,
+      server: null,
+      input: null,
+      local: null,
+      syncState: "pending",
+      updatedAt: 0,
+    };
+    await v2.table("annotations").add(annotation);
+    await v2.table("outbox").add({ key: "k1", annotationId: "a1", kind: "annotation" });
+    v2.close();
+
+    const db = openMarginDb(name);
+    expect(db.annotations.schema.indexes.map((i) => i.name)).toEqual([
+      "consultationId",
+      "target.source",
+    ]);
+    expect(db.outbox.schema.indexes.map((i) => i.name)).toEqual(["annotationId"]);
+    expect(await db.annotations.where("consultationId").equals("c1").toArray()).toEqual([
+      annotation,
+    ]);
+    expect(
+      await db.annotations.where("target.source").equals("https://gov.example/draft").count(),
+    ).toBe(1);
+    expect(await db.outbox.where("annotationId").equals("a1").count()).toBe(1);
+    db.close();
+  });
 });
