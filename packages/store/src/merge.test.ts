@@ -269,4 +269,53 @@ describe("push results (S5, S6, S8)", () => {
       rowFromServer(theirs as Annotation, 1),
     );
   });
+
+  it("S5: answers for comments far apart in the outbox leave the rows between them queued", async () => {
+    const db = openMarginDb(`merge-${n++}`);
+    dbs.push(db);
+    const deps: StoreDeps = { db, now: () => 5, newId: testIds(), check: zodChecks };
+    const service = fakeService();
+    const made: AnnotationRow[] = [];
+    for (let i = 0; i < 6; i++) made.push(await createAnnotation(deps, newComment("p1", `c${i}`)));
+    const sent = await takeBatch(db, { now: 10, limit: 500 });
+    // The first and the last are answered; four queued rows lie between their ids, more
+    // than the answers, so the rows of these two are read by key.
+    const [first, last] = [sent[0], sent[5]] as [SentEntry, SentEntry];
+    await editAnnotation(deps, (made[0] as AnnotationRow).id, { text: "c0, edited" });
+    await applyPushResults(
+      db,
+      [first, last].map((e) => ({
+        entry: e,
+        result: {
+          key: e.key,
+          status: "applied" as const,
+          annotation: service.fromInput(
+            (e.mutation as { annotation: AnnotationCreate }).annotation,
+          ),
+        },
+      })),
+      20,
+    );
+    const left = await db.outbox.toArray();
+    expect(
+      left.map((r) => [made.findIndex((m) => m.id === r.annotationId), r.mutation.type]),
+    ).toEqual([
+      [1, "annotation.create"],
+      [2, "annotation.create"],
+      [3, "annotation.create"],
+      [4, "annotation.create"],
+      [0, "annotation.edit"],
+    ]);
+    const rows = await db.annotations.bulkGet(made.map((m) => m.id));
+    expect(rows.map((r) => r?.syncState)).toEqual([
+      "pending",
+      "pending",
+      "pending",
+      "pending",
+      "pending",
+      "synced",
+    ]);
+    expect(rows[0]?.server?.text).toBe("c0");
+    expect(rows[0]?.local?.text).toBe("c0, edited");
+  });
 });

@@ -164,13 +164,16 @@ export async function applyPushResults(
     const rows = new Map<string, AnnotationRow>();
     for (const row of await rowsWithKeys(db.annotations, ":id", ids, (r) => r.id))
       rows.set(row.id, row);
-    const queued = new Map<number, OutboxRow>();
+    const queued = new Map<number, Queued>();
     /** The queued rows of each annotation, by sequence number. */
-    const queuedOf = new Map<string, Map<number, OutboxRow>>();
-    for (const r of await rowsWithKeys(db.outbox, "annotationId", ids, (r) => r.annotationId)) {
-      if (r.seq === undefined) continue;
+    const queuedOf = new Map<string, Map<number, Queued>>();
+    for (const r of await queuedFor(
+      db,
+      ids,
+      answered.map((a) => a.entry),
+    )) {
       queued.set(r.seq, r);
-      const mine = queuedOf.get(r.annotationId) ?? new Map<number, OutboxRow>();
+      const mine = queuedOf.get(r.annotationId) ?? new Map<number, Queued>();
       queuedOf.set(r.annotationId, mine.set(r.seq, r));
     }
     const gone: number[] = [];
@@ -186,13 +189,13 @@ export async function applyPushResults(
       queuedOf.get(r.annotationId)?.delete(seq);
       gone.push(seq);
     };
-    const queuedFor = (id: string) => [...(queuedOf.get(id)?.values() ?? [])];
+    const queuedNow = (id: string) => [...(queuedOf.get(id)?.values() ?? [])];
     const dropAnnotationMutations = (id: string) => {
-      for (const r of queuedFor(id)) if (r.kind === "annotation") drop(r.seq as number);
+      for (const r of queuedNow(id)) if (r.kind === "annotation") drop(r.seq);
     };
     const settleRow = (id: string) => {
       const row = rows.get(id);
-      if (row) put(settled(row, queuedFor(id), now));
+      if (row) put(settled(row, queuedNow(id), now));
     };
 
     for (const { entry, result } of answered) {
@@ -255,6 +258,40 @@ async function rowsWithKeys<T, K>(
     return table.where(index).anyOf(keys).toArray();
   const wanted = new Set(keys);
   return (await range.toArray()).filter((r) => wanted.has(keyOf(r)));
+}
+
+/** An outbox row as applying answers needs it. */
+type Queued = Pick<OutboxRow, "key" | "annotationId" | "kind"> & { seq: number };
+
+/**
+ * The outbox rows of these annotations. The batch's own rows are known from the batch (a
+ * sent row is never rewritten with another key, nor deleted before its answer), so only
+ * whether they are still there is read, as primary keys; other rows in the same key range
+ * are read whole. In Chromium, reading the batch's 500 rows whole again cost more than
+ * the push's own zod checks.
+ */
+async function queuedFor(db: MarginDb, ids: string[], batch: SentEntry[]): Promise<Queued[]> {
+  if (ids.length === 0) return [];
+  const sorted = [...ids].sort();
+  const range = db.outbox.where("annotationId").between(sorted[0], sorted.at(-1), true, true);
+  const seqs = await range.primaryKeys();
+  const sent = new Map(batch.map((e) => [e.seq, e]));
+  const others = seqs.filter((s) => !sent.has(s));
+  // Ids that do not sort together (replies, endorsements of old comments) leave many other
+  // rows in the range: then the rows of these annotations are read by key instead.
+  if (others.length > ids.length)
+    return (await db.outbox.where("annotationId").anyOf(ids).toArray()).flatMap((r) =>
+      r.seq === undefined ? [] : [{ ...r, seq: r.seq }],
+    );
+  const wanted = new Set(ids);
+  const out: Queued[] = [];
+  for (const s of seqs) {
+    const e = sent.get(s);
+    if (e) out.push({ seq: e.seq, key: e.key, annotationId: e.annotationId, kind: e.kind });
+  }
+  for (const r of others.length ? await db.outbox.bulkGet(others) : [])
+    if (r?.seq !== undefined && wanted.has(r.annotationId)) out.push({ ...r, seq: r.seq });
+  return out;
 }
 
 /**

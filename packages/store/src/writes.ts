@@ -75,7 +75,11 @@ export function syncStateOf(row: AnnotationRow, pendingRows: number): SyncState 
 }
 
 /** The row with its syncState recomputed from what is still queued for it, and a local overlay nobody needs dropped. */
-export function settled(row: AnnotationRow, pending: OutboxRow[], now: number): AnnotationRow {
+export function settled(
+  row: AnnotationRow,
+  pending: Pick<OutboxRow, "kind">[],
+  now: number,
+): AnnotationRow {
   const next: AnnotationRow = {
     ...row,
     syncState: syncStateOf(row, pending.length),
