@@ -62,8 +62,12 @@ export const guardInput: MiddlewareHandler<AppEnv> = async (c, next) => {
     } catch {
       return next(); // requireJsonBody has answered 400 already
     }
-    const found = nulAt(body);
-    if (found) refuse(["body", ...found].join("."));
+    // JSON can only carry a NUL escaped, as \u0000: a body whose text has none (nearly every
+    // one) is not walked value by value (~1 ms for a push of 500 on the bench machine).
+    if ((await c.req.text()).includes("\\u0000")) {
+      const found = nulAt(body);
+      if (found) refuse(["body", ...found].join("."));
+    }
   }
   if (c.req.method === "PATCH") {
     const fields =

@@ -208,6 +208,13 @@ describe.each(backends)("script injection (%s)", (kind) => {
     expect(res.body.error.details).toEqual([
       { path: "body.target.selector.0.exact", message: "must not contain NUL characters" },
     ]);
+    // The six characters \u0000 typed as text are not a NUL, and are kept as typed.
+    const typed = await s.call("POST", "/v1/annotations", {
+      token: w.alice.token,
+      body: annotationInput(w.consultationId, { text: "write a NUL as \\u0000 in JSON" }),
+    });
+    expect(typed.status, JSON.stringify(typed.body)).toBe(201);
+    expect(typed.body.text).toBe("write a NUL as \\u0000 in JSON");
   });
 
   it("cleans an uploaded draft made of the payloads as raw HTML", async () => {
