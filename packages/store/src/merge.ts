@@ -267,8 +267,8 @@ type Queued = Pick<OutboxRow, "key" | "annotationId" | "kind"> & { seq: number }
  * The outbox rows of these annotations. The batch's own rows are known from the batch (a
  * sent row is never rewritten with another key, nor deleted before its answer), so only
  * whether they are still there is read, as primary keys; other rows in the same key range
- * are read whole. In Chromium, reading the batch's 500 rows whole again cost more than
- * the push's own zod checks.
+ * are read whole. In Chromium, reading the batch's rows whole again cost ~0.3 s of the
+ * browser's and ~0.3 s of the page's CPU in a drain of 10,000 comments.
  */
 async function queuedFor(db: MarginDb, ids: string[], batch: SentEntry[]): Promise<Queued[]> {
   if (ids.length === 0) return [];
