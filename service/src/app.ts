@@ -15,7 +15,7 @@ import { syncRoutes } from "./features/sync/sync.routes.ts";
 import { type Deps, router } from "./http/context.ts";
 import { anyOriginCors } from "./http/cors.ts";
 import { errorBody, toErrorResponse } from "./http/errors.ts";
-import { authenticate, limitBody, requireJsonBody } from "./http/middleware.ts";
+import { authenticate, limitBody, requireJsonBody, startAdmission } from "./http/middleware.ts";
 import { guardInput } from "./security/input-guards.ts";
 import { passwordRoutes } from "./security/password.routes.ts";
 import { changesPageRoutes } from "./web/changes-page.ts";
@@ -81,6 +81,7 @@ export function createApp(deps: Deps) {
     if (IMPORT_PATH.test(p)) return bodyLimits.import(c, next);
     return bodyLimits.default(c, next);
   });
+  app.use("/v1/*", startAdmission);
   app.use("/v1/*", requireJsonBody);
   app.use("/v1/*", guardInput);
   // Writes are counted against their limits here too. Limits live in the

@@ -28,7 +28,13 @@ export interface AuthUser {
 }
 
 export type AppEnv = {
-  Variables: { deps: Deps; user: AuthUser | null; token: string | null };
+  Variables: {
+    deps: Deps;
+    user: AuthUser | null;
+    token: string | null;
+    /** A write's admission, started before its body is read (see startAdmission). */
+    admission?: Promise<AuthUser | null>;
+  };
 };
 
 export type Ctx = Context<AppEnv>;

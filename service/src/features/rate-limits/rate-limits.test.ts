@@ -82,6 +82,34 @@ describe.each(backends)("rate limits (%s)", (kind) => {
     ).toBe(201);
   });
 
+  it("a write whose body is not JSON is answered 400 first, and counts against the limits", async () => {
+    nextWindow();
+    const notJson = { body: "{not json", headers: { "content-type": "application/json" } };
+    for (let i = 0; i < 3; i++) {
+      const bad = await s.call("POST", "/v1/annotations", { token: w.admin.token, ...notJson });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.code).toBe("invalid_json");
+    }
+    // Its admission ran while the body was read: the account's three writes are used up.
+    expectLimited(
+      await s.call("POST", "/v1/annotations", {
+        token: w.admin.token,
+        body: annotationInput(w.consultationId),
+      }),
+    );
+    // A token that names no session: the body is judged first, as before; with a body, 401.
+    const unknown = "not-a-session-token";
+    const bad = await s.call("POST", "/v1/annotations", { token: unknown, ...notJson });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe("invalid_json");
+    const refused = await s.call("POST", "/v1/annotations", {
+      token: unknown,
+      body: annotationInput(w.consultationId),
+    });
+    expect(refused.status).toBe(401);
+    nextWindow();
+  });
+
   it("limits writes per address, signed in or not, and the limit is shared by two instances", async () => {
     nextWindow();
     const other = createApp({
