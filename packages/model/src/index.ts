@@ -10,6 +10,7 @@ export * from "./imports.ts";
 export * from "./moderation.ts";
 export * from "./push-answer.ts";
 export * from "./responses.ts";
+export * from "./same-json.ts";
 export * from "./selector-lookup.ts";
 export * from "./selectors.ts";
 export * from "./sync.ts";

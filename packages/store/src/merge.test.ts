@@ -111,6 +111,66 @@ describe("pull merge (S6, S10)", () => {
     expect(row?.myEndorsement).toBe("agree");
   });
 
+  it("S10: a copy the store already holds is not written again; the cursor still moves", async () => {
+    const { deps, server } = await synced();
+    await mergePulled(deps.db, "s", { annotations: [{ ...server }], cursor: 4 }, 9);
+    expect((await deps.db.annotations.get(server.id))?.updatedAt).toBe(0);
+    expect((await deps.db.cursors.get("s"))?.cursor).toBe(4);
+    // The same revision with other counts (endorsements) is a change, and is written.
+    const counted = { ...server, endorsements: { agree: 2, disagree: 0 } };
+    await mergePulled(deps.db, "s", { annotations: [counted], cursor: 5 }, 9);
+    expect(await deps.db.annotations.get(server.id)).toMatchObject({
+      server: counted,
+      updatedAt: 9,
+    });
+  });
+
+  it("S6/S10: a page of annotations in different states merges each as if pulled alone", async () => {
+    const { deps, server: unchanged } = await synced();
+    const { db } = deps;
+    const copy = (text: string) => ({ ...unchanged, id: deps.newId(), text });
+    const edited = copy("edited here");
+    const older = { ...copy("newer here"), revision: 3 };
+    const twice = copy("twice");
+    for (const a of [edited, older, twice]) await db.annotations.put(rowFromServer(a, 0));
+    await editAnnotation(deps, edited.id, { text: "mine" });
+    const fresh = copy("new to this store");
+
+    await mergePulled(
+      db,
+      "s",
+      {
+        annotations: [
+          unchanged,
+          { ...edited, text: "theirs", revision: 2 },
+          fresh,
+          { ...older, text: "stale", revision: 2 },
+          { ...twice, text: "twice, 2", revision: 2 },
+          { ...twice, text: "twice, 3", revision: 3 },
+        ],
+        cursor: 6,
+      },
+      9,
+    );
+    expect((await db.annotations.get(unchanged.id))?.updatedAt).toBe(0);
+    expect(await db.annotations.get(edited.id)).toMatchObject({
+      syncState: "conflict",
+      local: { text: "mine" },
+      conflict: { server: { text: "theirs" }, reason: "changed_on_server" },
+    });
+    expect(await db.annotations.get(fresh.id)).toMatchObject({
+      syncState: "synced",
+      server: fresh,
+    });
+    expect((await db.annotations.get(older.id))?.server?.text).toBe("newer here");
+    expect((await db.annotations.get(twice.id))?.server).toMatchObject({
+      text: "twice, 3",
+      revision: 3,
+    });
+    expect(await db.outbox.count()).toBe(0);
+    expect((await db.cursors.get("s"))?.cursor).toBe(6);
+  });
+
   it("S10: caches official responses when a page carries them", async () => {
     const { deps, server } = await synced();
     const response = {

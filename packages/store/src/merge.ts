@@ -1,4 +1,4 @@
-import type { Annotation, Mutation, PushResult } from "@margin/model";
+import { type Annotation, type Mutation, type PushResult, sameJson } from "@margin/model";
 import type { Table } from "dexie";
 import type {
   AnnotationRow,
@@ -8,7 +8,7 @@ import type {
   OutboxRow,
   ResponseRow,
 } from "./db.ts";
-import { outboxFor, overlayOf, sentRows, sentThrough, settle, settled } from "./writes.ts";
+import { overlayOf, sentThrough, settled } from "./writes.ts";
 
 /** Sync-side transactions: taking a batch from the outbox, applying push results, merging pulled changes. */
 
@@ -132,11 +132,6 @@ function overlayFor(row: AnnotationRow): LocalOverlay | null {
     return { text, suggestion, stance, status: "visible" };
   }
   return row.server ? overlayOf(row.server) : null;
-}
-
-async function dropAnnotationRows(db: MarginDb, id: string): Promise<void> {
-  for (const r of await outboxFor(db, id, "annotation"))
-    if (r.seq !== undefined) await db.outbox.delete(r.seq);
 }
 
 /** A push answer for one sent mutation. */
@@ -342,6 +337,11 @@ export interface PulledPage {
  * transaction (S10). A server change never silently replaces a pending local
  * edit: if the server moved past the edit's base, the item becomes a conflict
  * holding both versions (S6).
+ *
+ * The page's rows and their queued mutations are read at once and only rows that change are
+ * written back. Merged one request at a time, with every row rewritten, pulling 10,000
+ * comments took 8.1 s into an empty store and 29 s again right after pushing them (Chromium,
+ * IndexedDB on disk): the pull after a drain brings back the person's own comments, unchanged.
  */
 export async function mergePulled(
   db: MarginDb,
@@ -353,50 +353,74 @@ export async function mergePulled(
     "rw",
     [db.annotations, db.outbox, db.cursors, db.responses, db.meta],
     async () => {
-      const sent = await sentRows(db);
+      const ids = [...new Set(page.annotations.map((a) => a.id))];
+      const rows = new Map<string, AnnotationRow>();
+      for (const row of await rowsWithKeys(db.annotations, ":id", ids, (r) => r.id))
+        rows.set(row.id, row);
+      const queuedOf = new Map<string, Queued[]>();
+      for (const q of await queuedFor(db, ids, []))
+        queuedOf.set(q.annotationId, [...(queuedOf.get(q.annotationId) ?? []), q]);
+      const mark = await sentThrough(db);
+      const gone: number[] = [];
+      const changed = new Set<string>();
+      const put = (row: AnnotationRow) => {
+        rows.set(row.id, row);
+        changed.add(row.id);
+      };
+
       for (const a of page.annotations) {
-        const row = await db.annotations.get(a.id);
+        const row = rows.get(a.id);
         if (!row) {
-          await db.annotations.put(rowFromServer(a, now));
+          put(rowFromServer(a, now));
           continue;
         }
         if (row.server && a.revision < row.server.revision) continue;
         if (row.conflict) {
           const server = a.revision >= row.conflict.server.revision ? a : row.conflict.server;
-          await db.annotations.put({
-            ...row,
-            conflict: { ...row.conflict, server },
-            updatedAt: now,
-          });
+          put({ ...row, conflict: { ...row.conflict, server }, updatedAt: now });
           continue;
         }
-        const pending = await outboxFor(db, a.id, "annotation");
-        if (pending.length === 0 || row.server === null || pending.some(sent)) {
+        const queued = queuedOf.get(a.id) ?? [];
+        const pending = queued.filter((q) => q.kind === "annotation");
+        let next: AnnotationRow;
+        if (pending.length === 0 || row.server === null || pending.some((q) => q.seq <= mark)) {
           // Nothing local to protect, our own create landed, or a sent mutation will be answered by push.
-          await db.annotations.put({ ...row, server: a, updatedAt: now });
+          next = { ...row, server: a };
         } else if (a.revision > row.server.revision) {
-          await dropAnnotationRows(db, a.id);
-          if (sameContent(a, row.local)) {
-            await db.annotations.put({ ...row, server: a, local: null, updatedAt: now });
-          } else {
-            const reason = a.status === "visible" ? "changed_on_server" : a.status;
-            await db.annotations.put({
-              ...row,
-              local: overlayFor(row),
-              conflict: { server: a, reason },
-              updatedAt: now,
-            });
-          }
+          gone.push(...pending.map((q) => q.seq));
+          queuedOf.set(
+            a.id,
+            queued.filter((q) => q.kind !== "annotation"),
+          );
+          next = sameContent(a, row.local)
+            ? { ...row, server: a, local: null }
+            : {
+                ...row,
+                local: overlayFor(row),
+                conflict: {
+                  server: a,
+                  reason: a.status === "visible" ? "changed_on_server" : a.status,
+                },
+              };
         } else {
-          await db.annotations.put({ ...row, server: a, updatedAt: now });
+          next = { ...row, server: a };
         }
-        await settle(db, a.id, now);
+        next = settled(next, queuedOf.get(a.id) ?? [], now);
+        if (!sameRow(row, next)) put(next);
       }
+      await deleteSeqs(db, gone);
+      if (changed.size)
+        await db.annotations.bulkPut([...changed].map((id) => rows.get(id) as AnnotationRow));
       if (page.responses?.length) await db.responses.bulkPut(page.responses);
       const cursor: CursorRow = { scope, cursor: page.cursor, updatedAt: now };
       await db.cursors.put(cursor);
     },
   );
+}
+
+/** Whether writing `next` over `row` would change anything but the time of the write. */
+function sameRow(row: AnnotationRow, next: AnnotationRow): boolean {
+  return sameJson({ ...row, updatedAt: 0 }, { ...next, updatedAt: 0 });
 }
 
 export async function cursorOf(db: MarginDb, scope: string): Promise<number> {

@@ -317,23 +317,27 @@ describe("conflicts and rejections (S6, S8, S9)", () => {
   });
 });
 
+/** `n` comments by someone else, already on the service. */
+function seedTheirs(service: ReturnType<typeof fakeService>, n: number) {
+  const other = fakeService();
+  const ids = testIds(Date.UTC(2024, 0, 1));
+  for (let i = 0; i < n; i++)
+    service.seed(
+      other.fromInput({
+        ...newComment(`p${i}`, `theirs ${i}`),
+        id: ids(),
+        parentId: null,
+        motivation: "commenting",
+        suggestion: null,
+        stance: "neutral",
+      }),
+    );
+}
+
 describe("pull (S6, S10)", () => {
   it("S10: merges changes of a watched scope and advances its cursor page by page", async () => {
     const { db, service, engine } = setup({ pullLimit: 2 });
-    const other = fakeService();
-    const ids = testIds(Date.UTC(2024, 0, 1));
-    for (let i = 0; i < 5; i++) {
-      service.seed(
-        other.fromInput({
-          ...newComment(`p${i}`, `theirs ${i}`),
-          id: ids(),
-          parentId: null,
-          motivation: "commenting",
-          suggestion: null,
-          stance: "neutral",
-        }),
-      );
-    }
+    seedTheirs(service, 5);
     const stop = engine.watch({ consultation: CONSULTATION });
     await engine.syncNow();
     expect(await db.annotations.count()).toBe(5);
@@ -348,6 +352,63 @@ describe("pull (S6, S10)", () => {
     const before = service.pulls.length;
     await engine.syncNow();
     expect(service.pulls.length).toBe(before);
+  });
+});
+
+describe("pull pages (S10)", () => {
+  it("S10: asks for the next page while merging this one; a page that fails keeps those before it", async () => {
+    const { db, service, api, scheduler } = setup();
+    seedTheirs(service, 5);
+    // Cursor writes are counted as they happen, inside the merge's transaction.
+    let cursorWrites = 0;
+    db.cursors.hook("creating", () => void cursorWrites++);
+    db.cursors.hook("updating", () => void cursorWrites++);
+    const asked: Array<{ since: number; cursorWrites: number }> = [];
+    let failSecond = true;
+    const engine = createSyncEngine({
+      db,
+      scheduler,
+      random: () => 0.5,
+      pullLimit: 2,
+      api: {
+        push: api.push,
+        pull: (scope, since, limit) => {
+          asked.push({ since, cursorWrites });
+          if (asked.length === 2 && failSecond) {
+            failSecond = false;
+            return Promise.resolve({
+              ok: false,
+              error: {
+                kind: "network",
+                status: 0,
+                code: "network_error",
+                message: "fetch failed",
+                retryable: true,
+                retryAfterMs: null,
+              },
+            });
+          }
+          return api.pull(scope, since, limit);
+        },
+      },
+    });
+    cleanup.push(() => engine.dispose());
+    engine.watch({ consultation: CONSULTATION });
+
+    const first = await engine.syncNow();
+    expect(first.error?.code).toBe("network_error");
+    // Page two was asked for before page one's cursor was written.
+    expect(asked).toEqual([
+      { since: 0, cursorWrites: 0 },
+      { since: 2, cursorWrites: 0 },
+    ]);
+    expect(await db.annotations.count()).toBe(2);
+    expect((await db.cursors.get(scopeKey({ consultation: CONSULTATION })))?.cursor).toBe(2);
+
+    const second = await engine.syncNow({ force: true });
+    expect(second.error).toBeNull();
+    expect(asked.slice(2).map((a) => a.since)).toEqual([2, 4]);
+    expect(await db.annotations.count()).toBe(5);
   });
 });
 

@@ -1,23 +1,55 @@
 /**
- * The client half of the sync benchmark: queue comments offline, then sync
- * them. Run in Node over fake-indexeddb, and bundled into Chromium where the
+ * The client half of the sync benchmark: queue comments offline, sync them,
+ * then pull the consultation as a page watching it does. Run in Node over fake-indexeddb, and bundled into Chromium where the
  * outbox lives in a real IndexedDB.
  */
 import {
+  type ApiClient,
   createApiClient,
   createMarginStore,
   createSyncEngine,
+  type MarginDb,
   openMarginDb,
   zodChecks,
 } from "@margin/store";
 
-export async function runDrain(o: {
+interface DrainArgs {
   baseUrl: string;
   token: string;
   consultationId: string;
   n: number;
-}) {
-  const db = openMarginDb(`bench-${Date.now()}`);
+}
+
+/** A pull of the consultation into `db` by a new engine, as a page that watches it does. */
+async function timedPull(db: MarginDb, api: ApiClient, o: DrainArgs) {
+  const engine = createSyncEngine({ db, api });
+  engine.watch({ consultation: o.consultationId });
+  const t0 = performance.now();
+  const r = await engine.syncNow();
+  const ms = performance.now() - t0;
+  engine.dispose();
+  if (r.error) throw new Error(`pull failed: ${r.error.message}`);
+  return { ms, rows: r.pulled };
+}
+
+/** The same pages fetched and parsed, nothing stored: the service's part of a pull. */
+async function servedPages(o: DrainArgs) {
+  const t0 = performance.now();
+  let since = 0;
+  for (;;) {
+    const res = await fetch(
+      `${o.baseUrl}/v1/sync/pull?consultation=${o.consultationId}&since=${since}&limit=500`,
+    );
+    const page = (await res.json()) as { cursor: number; hasMore: boolean };
+    if (!page.hasMore) break;
+    since = page.cursor;
+  }
+  return performance.now() - t0;
+}
+
+export async function runDrain(o: DrainArgs) {
+  const name = `bench-${Date.now()}`;
+  const db = openMarginDb(name);
   const store = createMarginStore({ db, check: zodChecks });
   const q0 = performance.now();
   for (let i = 0; i < o.n; i++) {
@@ -60,7 +92,13 @@ export async function runDrain(o: {
   stop();
   const left = await db.table("outbox").count();
   if (left > 0) throw new Error(`the engine said drained with ${left} mutations left`);
-  return { queuedMs, drainMs };
+  // What follows in a person's browser, where the engine watches the page: the pull brings the
+  // person's comments back (changed only where the service has folded them into points).
+  const repull = await timedPull(db, api, o);
+  // A first visit: everything in the consultation into an empty store.
+  const firstVisit = await timedPull(openMarginDb(`${name}-visit`), api, o);
+  const servedMs = await servedPages(o);
+  return { queuedMs, drainMs, repull, firstVisit, servedMs };
 }
 
 if (typeof window !== "undefined")

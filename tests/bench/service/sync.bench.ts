@@ -218,7 +218,7 @@ export default async function run(): Promise<string> {
     const each = (f: (r: (typeof rounds)[number]) => number) =>
       rounds.map((r) => f(r).toFixed(0)).join(" / ");
     return [
-      `10,000 comments queued offline in the store, then synced through the service to PostgreSQL (batches of 500): in Chromium with its IndexedDB on disk in a browser profile (as a person's browser keeps it: the target), in an incognito Chromium (IndexedDB in memory, as this bench ran before), and in Node (fake-indexeddb, in memory). Push throughput against COPY: in each round the service starts idle (every earlier comment folded into points), 10,000 comments are pushed, and the same rows are copied right after, while the service's background work still waits for a pause in the writes.`,
+      `10,000 comments queued offline in the store, then synced through the service to PostgreSQL (batches of 500): in Chromium with its IndexedDB on disk in a browser profile (as a person's browser keeps it: the target), in an incognito Chromium (IndexedDB in memory, as this bench ran before), and in Node (fake-indexeddb, in memory). After each drain the client pulls the consultation, as a page watching it does: its own comments come back, then a new store pulls everything (a first visit); beside them, the same pages fetched with nothing stored. Push throughput against COPY: in each round the service starts idle (every earlier comment folded into points), 10,000 comments are pushed, and the same rows are copied right after, while the service's background work still waits for a pause in the writes.`,
       "",
       "| measure | result | target / peer |",
       "|---|---|---|",
@@ -228,6 +228,16 @@ export default async function run(): Promise<string> {
       `| Chromium, incognito: time to drained outbox | ${(inMemory.drainMs / 1000).toFixed(2)} s | for reference |`,
       `| Node (fake-indexeddb): queue 10,000 offline | ${node.queuedMs.toFixed(0)} ms | — |`,
       `| Node: time to drained outbox | ${(node.drainMs / 1000).toFixed(2)} s | < 5 s ${node.drainMs < 5000 ? "✅" : "❌"} |`,
+      ...(
+        [
+          ["Chromium, on disk", chromium],
+          ["Chromium, incognito", inMemory],
+          ["Node", node],
+        ] as const
+      ).flatMap(([who, r]) => [
+        `| ${who}: pull right after the drain (its own ${N.toLocaleString("en")} come back among ${r.repull.rows.toLocaleString("en")}) | ${(r.repull.ms / 1000).toFixed(2)} s | the service serving the same pages to this client, nothing stored: ${(r.servedMs / 1000).toFixed(2)} s |`,
+        `| ${who}: first visit, pull ${r.firstVisit.rows.toLocaleString("en")} comments into an empty store | ${(r.firstVisit.ms / 1000).toFixed(2)} s | same peer |`,
+      ]),
       `| rows stored by the three clients | ${n} | ${3 * N} (no duplicates, none lost) ${n === 3 * N ? "✅" : "❌"} |`,
       `| service push throughput (${N} more comments per round, pre-built batches of 500 over HTTP, one after another), median of ${ROUNDS} rounds | ${pushRate.toFixed(0)} rows/s (rounds: ${each((r) => rate(r.pushMs))}) | ≥ ⅓ of COPY = ${(copyRate / 3).toFixed(0)} rows/s ${pushRate >= copyRate / 3 ? "✅" : "❌"} |`,
       `| raw COPY of the same ${N} rows into the annotations table (new ids) after each round, median | ${copyRate.toFixed(0)} rows/s (rounds: ${each((r) => rate(r.copyMs))}) | peer |`,
