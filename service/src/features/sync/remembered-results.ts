@@ -1,9 +1,9 @@
 import type { PushResult } from "@margin/model";
-import { sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { jsonb } from "../../db/jsonb.ts";
+import type { Database } from "../../db/schema.ts";
 import type { AuthUser } from "../../http/context.ts";
 import { selectAnnotations, toAnnotation } from "../annotations/annotations.repository.ts";
-import type { Tx } from "./change-log.ts";
 
 /**
  * What `applied_mutations` keeps of a result: its outcome and which annotation, not the
@@ -50,7 +50,7 @@ export function rememberedFor(userId: string, keys: string[]) {
  * which is the copy the client should keep anyway.
  */
 export async function recallResults(
-  tx: Tx,
+  tx: Kysely<Database>,
   user: AuthUser,
   keys: string[],
 ): Promise<Map<string, PushResult>> {
@@ -87,7 +87,7 @@ export async function recallResults(
 }
 
 export async function rememberResults(
-  tx: Tx,
+  tx: Kysely<Database>,
   user: AuthUser,
   fresh: { key: string; result: PushResult }[],
 ): Promise<void> {
@@ -95,5 +95,6 @@ export async function rememberResults(
   const rows = fresh.map(({ key, result }) => ({ key, result: toRemembered(result) }));
   await sql`insert into applied_mutations (user_id, key, result)
             select ${user.id}::uuid, r.key, r.result
-              from jsonb_to_recordset(${jsonb(rows)}) as r(key uuid, result jsonb)`.execute(tx);
+              from jsonb_to_recordset(${jsonb(rows)}) as r(key uuid, result jsonb)
+            on conflict do nothing`.execute(tx);
 }

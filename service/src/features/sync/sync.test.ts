@@ -28,6 +28,17 @@ describe.each(backends)("sync push and pull over HTTP on %s", (backend) => {
     annotation: annotationInput(p.consultationId, { text }),
   });
 
+  /** Runs `fn` with the service's clock a week past the consultation's close. */
+  const whileClosed = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const openNow = s.clock.now;
+    s.clock.now = new Date(openNow.getTime() + 8 * 86_400_000);
+    try {
+      return await fn();
+    } finally {
+      s.clock.now = openNow;
+    }
+  };
+
   it("answers a key sent twice in one batch once, the second like a replay", async () => {
     const a = create("sent twice by a client that retried inside its own batch");
     const b = create("between the two");
@@ -132,17 +143,9 @@ describe.each(backends)("sync push and pull over HTTP on %s", (backend) => {
 
   it("remembers a refused new comment, so its replay is refused the same way", async () => {
     const refused = create("too late");
-    const openNow = s.clock.now;
-    s.clock.now = new Date(openNow.getTime() + 8 * 86_400_000);
-    let first: Awaited<ReturnType<typeof s.call>>;
-    try {
-      first = await s.call("POST", "/v1/sync/push", {
-        token: p.alice.token,
-        body: { mutations: [refused] },
-      });
-    } finally {
-      s.clock.now = openNow;
-    }
+    const first = await whileClosed(() =>
+      s.call("POST", "/v1/sync/push", { token: p.alice.token, body: { mutations: [refused] } }),
+    );
     expect(first.body.results[0]).toMatchObject({
       status: "rejected",
       error: { code: "consultation_closed" },
@@ -153,6 +156,44 @@ describe.each(backends)("sync push and pull over HTTP on %s", (backend) => {
       body: { mutations: [refused] },
     });
     expect(replay.body).toEqual(first.body);
+  });
+
+  it("stores new comments pushed twice at once exactly once, and answers both pushes alike", async () => {
+    const batch = Array.from({ length: 40 }, (_, i) => create(`raced ${i}`));
+    const push = () =>
+      s.call("POST", "/v1/sync/push", { token: p.alice.token, body: { mutations: batch } });
+    const [one, two] = await Promise.all([push(), push()]);
+    expect([one.status, two.status]).toEqual([200, 200]);
+    expect(one.body.results.every((r: { status: string }) => r.status === "applied")).toBe(true);
+    expect(two.body).toEqual(one.body);
+    const ids = batch.map((m) => (m as { annotation: { id: string } }).annotation.id);
+    const stored = await s.db
+      .selectFrom("annotations")
+      .select("id")
+      .where("id", "in", ids)
+      .execute();
+    expect(stored).toHaveLength(40);
+  });
+
+  it("refuses a new comment pushed twice at once alike, and remembers the refusal once", async () => {
+    const refused = create("too late, twice");
+    const key = (refused as { key: string }).key;
+    const push = () =>
+      s.call("POST", "/v1/sync/push", { token: p.alice.token, body: { mutations: [refused] } });
+    const answers = await whileClosed(() => Promise.all([push(), push()]));
+    for (const a of answers) {
+      expect(a.status).toBe(200);
+      expect(a.body.results[0]).toMatchObject({
+        status: "rejected",
+        error: { code: "consultation_closed" },
+      });
+    }
+    const remembered = await s.db
+      .selectFrom("applied_mutations")
+      .select("key")
+      .where("key", "=", key)
+      .execute();
+    expect(remembered).toHaveLength(1);
   });
 
   it("leaves out the annotations a client can work out when asked for the minimal answer", async () => {
