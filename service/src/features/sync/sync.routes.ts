@@ -71,9 +71,9 @@ function pushInOrder(
   user: AuthUser,
   mutations: unknown[],
   parsed: ReturnType<typeof MutationSchema.safeParse>[],
-  keys: string[],
   at: Date,
 ): Promise<PushResult[]> {
+  const keys = parsed.flatMap((p) => (p.success ? [p.data.key] : []));
   return db.transaction().execute(async (tx) => {
     // One push per person at a time, so a retry racing its original waits
     // and then finds every key already answered.
@@ -242,13 +242,13 @@ export function syncRoutes() {
       const { mutations } = c.req.valid("json");
       const at = now();
 
-      // Validated before the transaction, which then holds its connection only for the database's work.
+      // Validated before any database work: a transaction, where there is one, holds its
+      // connection only for the database's work.
       const parsed = mutations.map((m) => MutationSchema.safeParse(m));
-      const keys = parsed.flatMap((p) => (p.success ? [p.data.key] : []));
       const creates = onlyNewComments(parsed);
       const results = creates
         ? await pushNewComments(db, user, creates, at)
-        : await pushInOrder(db, user, mutations, parsed, keys, at);
+        : await pushInOrder(db, user, mutations, parsed, at);
       if (!/\breturn=minimal\b/.test(c.req.header("prefer") ?? "")) return c.json({ results }, 200);
       const author = { id: user.id, displayName: user.display_name, role: user.role };
       const atIso = at.toISOString();
