@@ -358,8 +358,11 @@ export async function mergePulled(
       for (const row of await rowsWithKeys(db.annotations, ":id", ids, (r) => r.id))
         rows.set(row.id, row);
       const queuedOf = new Map<string, Queued[]>();
-      for (const q of await queuedFor(db, ids, []))
-        queuedOf.set(q.annotationId, [...(queuedOf.get(q.annotationId) ?? []), q]);
+      for (const q of await queuedFor(db, ids, [])) {
+        const mine = queuedOf.get(q.annotationId);
+        if (mine) mine.push(q);
+        else queuedOf.set(q.annotationId, [q]);
+      }
       const mark = await sentThrough(db);
       const gone: number[] = [];
       const changed = new Set<string>();

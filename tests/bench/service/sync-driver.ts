@@ -1,7 +1,8 @@
 /**
  * The client half of the sync benchmark: queue comments offline, sync them,
- * then pull the consultation as a page watching it does. Run in Node over fake-indexeddb, and bundled into Chromium where the
- * outbox lives in a real IndexedDB.
+ * then pull the consultation as a page watching it does. Run in Node over
+ * fake-indexeddb, and bundled into Chromium where the outbox lives in a real
+ * IndexedDB.
  */
 import {
   type ApiClient,
@@ -96,7 +97,10 @@ export async function runDrain(o: DrainArgs) {
   // person's comments back (changed only where the service has folded them into points).
   const repull = await timedPull(db, api, o);
   // A first visit: everything in the consultation into an empty store.
-  const firstVisit = await timedPull(openMarginDb(`${name}-visit`), api, o);
+  const visit = openMarginDb(`${name}-visit`);
+  const firstVisit = await timedPull(visit, api, o);
+  visit.close();
+  db.close();
   const servedMs = await servedPages(o);
   return { queuedMs, drainMs, repull, firstVisit, servedMs };
 }

@@ -62,6 +62,31 @@ function toResult(key: string, r: CommandResult, viewer: AuthUser): PushResult {
   return { key, status: "rejected", error: { code: r.error.code, message: r.error.message } };
 }
 
+type NewCommentMutation = Extract<Mutation, { type: "annotation.create" }>;
+
+/**
+ * New top-level comments stored by one statement, each with its result. A new comment's own
+ * id remembers it (sent again, it is answered as stored: createAnnotationsBulk), so only a
+ * refusal needs remembering.
+ */
+async function storeCreates(
+  db: Kysely<Database>,
+  user: AuthUser,
+  creates: NewCommentMutation[],
+  at: Date,
+): Promise<{ result: PushResult; remember: boolean }[]> {
+  const stored = await createAnnotationsBulk(
+    db,
+    user,
+    creates.map((m) => m.annotation),
+    at,
+  );
+  return creates.map((m, j) => {
+    const r = stored[j] as CommandResult;
+    return { result: toResult(m.key, r, user), remember: r.status !== "applied" };
+  });
+}
+
 /**
  * A push with anything but new top-level comments in it: in one transaction, one push per
  * person at a time, in order.
@@ -84,10 +109,7 @@ function pushInOrder(
     // Consecutive new top-level comments (what an offline outbox is mostly
     // made of) are stored together; everything else runs one by one, in order.
     // By key, in the order given: a key seen again in the same run ends the run first.
-    let run = new Map<
-      string,
-      { slot: number; m: Extract<Mutation, { type: "annotation.create" }> }
-    >();
+    let run = new Map<string, { slot: number; m: NewCommentMutation }>();
     /** `selfEvident`: a replay gets the same result without remembering it. */
     const settle = (slot: number, key: string, result: PushResult, selfEvident = false) => {
       done.set(key, result);
@@ -98,17 +120,15 @@ function pushInOrder(
       if (run.size === 0) return;
       const batch = [...run.values()];
       run = new Map();
-      const results = await createAnnotationsBulk(
+      const stored = await storeCreates(
         tx,
         user,
-        batch.map((b) => b.m.annotation),
+        batch.map((b) => b.m),
         at,
       );
       for (const [j, b] of batch.entries()) {
-        const r = results[j] as CommandResult;
-        // A new comment's own id remembers it: sent again, it is answered as stored
-        // (createAnnotationsBulk), so only a refusal needs remembering.
-        settle(b.slot, b.m.key, toResult(b.m.key, r, user), r.status === "applied");
+        const { result, remember } = stored[j] as (typeof stored)[number];
+        settle(b.slot, b.m.key, result, !remember);
       }
     };
     for (const [i, p] of parsed.entries()) {
@@ -146,8 +166,6 @@ function pushInOrder(
   });
 }
 
-type NewCommentMutation = Extract<Mutation, { type: "annotation.create" }>;
-
 /**
  * A push made only of new top-level comments with distinct keys, as a drained outbox mostly
  * is, needs no transaction and no lock: each comment's id makes storing it idempotent (an id
@@ -169,17 +187,12 @@ async function pushNewComments(
     mutations.map((m) => m.key),
   );
   const todo = mutations.filter((m) => !done.has(m.key));
-  const stored = await createAnnotationsBulk(
-    db,
-    user,
-    todo.map((m) => m.annotation),
-    at,
-  );
+  const stored = await storeCreates(db, user, todo, at);
   const refused: { key: string; result: PushResult }[] = [];
   for (const [j, m] of todo.entries()) {
-    const result = toResult(m.key, stored[j] as CommandResult, user);
+    const { result, remember } = stored[j] as (typeof stored)[number];
     done.set(m.key, result);
-    if (result.status !== "applied") refused.push({ key: m.key, result });
+    if (remember) refused.push({ key: m.key, result });
   }
   await rememberResults(db, user, refused);
   return mutations.map((m) => done.get(m.key) as PushResult);
