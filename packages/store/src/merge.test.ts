@@ -10,7 +10,13 @@ import {
   takeBatch,
 } from "./merge.ts";
 import { fakeService, newComment, testIds } from "./testing.ts";
-import { createAnnotation, editAnnotation, type StoreDeps, setEndorsement } from "./writes.ts";
+import {
+  createAnnotation,
+  editAnnotation,
+  type StoreDeps,
+  setEndorsement,
+  withdrawAnnotation,
+} from "./writes.ts";
 import { zodChecks } from "./zod-checks.ts";
 
 let n = 0;
@@ -93,6 +99,18 @@ describe("pull merge (S6, S10)", () => {
     );
     const row = await deps.db.annotations.get(server.id);
     expect(row).toMatchObject({ syncState: "synced", local: null });
+    expect(await deps.db.outbox.count()).toBe(0);
+  });
+
+  it("S6: a comment withdrawn here and on another device is no conflict when the other's withdrawal is pulled", async () => {
+    const { deps, server } = await synced();
+    await withdrawAnnotation(deps, server.id);
+    // The service keeps no text for a withdrawn comment.
+    const withdrawn = { ...server, text: "", status: "withdrawn" as const, revision: 2 };
+    await mergePulled(deps.db, "s", { annotations: [withdrawn], cursor: 1 }, 9);
+    const row = await deps.db.annotations.get(server.id);
+    expect(row).toMatchObject({ syncState: "synced", local: null, server: withdrawn });
+    expect(row?.conflict).toBeUndefined();
     expect(await deps.db.outbox.count()).toBe(0);
   });
 
@@ -257,6 +275,34 @@ describe("push results (S5, S6, S8)", () => {
     expect(rows[2]?.rejection?.code).toBe("consultation_closed");
     const left = await db.outbox.toArray();
     expect(left.map((r) => r.annotationId)).toEqual([made[3]?.id]);
+  });
+
+  it("S6: a conflict answer whose server copy already says what I said settles the comment", async () => {
+    // Both of a person's devices withdrew the same comment; the second withdrawal is answered
+    // with a conflict. Shown as one, "keep mine" would send a withdrawal refused again, forever.
+    const { deps, server } = await synced();
+    await withdrawAnnotation(deps, server.id);
+    const [sent] = await takeBatch(deps.db, { now: 10, limit: 500 });
+    const withdrawn = { ...server, text: "", status: "withdrawn" as const, revision: 2 };
+    await applyPushResults(
+      deps.db,
+      [
+        {
+          entry: sent as SentEntry,
+          result: {
+            key: (sent as SentEntry).key,
+            status: "conflict",
+            reason: "you withdrew this annotation on another device",
+            server: withdrawn,
+          },
+        },
+      ],
+      20,
+    );
+    const row = await deps.db.annotations.get(server.id);
+    expect(row).toMatchObject({ syncState: "synced", local: null, server: withdrawn });
+    expect(row?.conflict).toBeUndefined();
+    expect(await deps.db.outbox.count()).toBe(0);
   });
 
   it("S5: long batches are read and cleared by ranges, leaving the rows in between alone", async () => {

@@ -212,12 +212,19 @@ export async function applyPushResults(
         put({ ...rest, server, endorsementError: error, updatedAt: now });
       } else if (result.status === "conflict") {
         dropAnnotationMutations(row.id);
-        put({
-          ...row,
-          local: overlayFor(row),
-          conflict: { server: result.server, reason: result.reason },
-          updatedAt: now,
-        });
+        const mine = overlayFor(row);
+        // The service already says what the person said (both devices withdrew it, say):
+        // nothing to choose between, and "keep mine" would only be refused again.
+        put(
+          sameContent(result.server, mine)
+            ? { ...row, server: keepServer(row, result.server), local: null, updatedAt: now }
+            : {
+                ...row,
+                local: mine,
+                conflict: { server: result.server, reason: result.reason },
+                updatedAt: now,
+              },
+        );
       } else {
         dropAnnotationMutations(row.id);
         put({
@@ -314,8 +321,13 @@ export function applyPushResult(
   return applyPushResults(db, [{ entry, result }], now);
 }
 
+/**
+ * Whether the service's copy already says what the local version says. A withdrawn comment says
+ * nothing more: the service keeps no text for it, so its text is not compared.
+ */
 function sameContent(a: Annotation, l: LocalOverlay | null): boolean {
   if (!l) return false;
+  if (l.status === "withdrawn") return a.status === "withdrawn";
   const status =
     a.status === "withdrawn" ? "withdrawn" : a.status === "hidden" ? "hidden" : "visible";
   return (

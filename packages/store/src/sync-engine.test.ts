@@ -248,14 +248,18 @@ describe("retry (S7)", () => {
 });
 
 describe("conflicts and rejections (S6, S8, S9)", () => {
-  async function conflicted() {
+  /** A synced comment changed on the service (by default its text) while I edited it here. */
+  async function conflicted(
+    elsewhere = (service: ReturnType<typeof fakeService>, id: string) =>
+      service.editElsewhere(id, "theirs"),
+  ) {
     const ctx = setup();
     const row = await ctx.store.create(newComment("p1", "original"));
     await ctx.engine.syncNow();
-    ctx.service.editElsewhere(row.id, "theirs");
+    elsewhere(ctx.service, row.id);
     await ctx.store.edit(row.id, { text: "mine" });
     await ctx.engine.syncNow();
-    return { ...ctx, id: row.id };
+    return { ...ctx, id: row.id, row };
   }
 
   it("S6: a stale edit becomes a conflict that keeps both texts", async () => {
@@ -292,6 +296,55 @@ describe("conflicts and rejections (S6, S8, S9)", () => {
     expect(row?.server?.text).toBe("theirs");
     await engine.syncNow();
     expect(await db.outbox.count()).toBe(0);
+  });
+
+  it("S9: keepMine over a withdrawal made on another device posts my text as a new comment on the same passage", async () => {
+    const { db, service, engine, store, row } = await conflicted((service, id) =>
+      service.setStatusElsewhere(id, "withdrawn"),
+    );
+    expect((await db.annotations.get(row.id))?.syncState).toBe("conflict");
+    // The service never changes a withdrawn comment: an edit of it would be refused for ever.
+    await store.keepMine(row.id);
+    const [queued, ...more] = await db.outbox.toArray();
+    expect(more).toEqual([]);
+    expect(queued?.mutation).toMatchObject({
+      type: "annotation.create",
+      annotation: { text: "mine", target: row.target, consultationId: CONSULTATION },
+    });
+    const old = await db.annotations.get(row.id);
+    expect(old).toMatchObject({
+      syncState: "synced",
+      local: null,
+      server: { status: "withdrawn" },
+    });
+    expect(old?.conflict).toBeUndefined();
+    expect((await engine.syncNow()).error).toBe(null);
+    const views = await itemsIn(db, { consultation: CONSULTATION });
+    expect(views.map((v) => [v.status, v.syncState, v.id === row.id ? "old" : v.text])).toEqual([
+      ["withdrawn", "synced", "old"],
+      ["visible", "synced", "mine"],
+    ]);
+    expect([...service.annotations.values()].map((a) => [a.status, a.text])).toEqual([
+      ["withdrawn", "original"],
+      ["visible", "mine"],
+    ]);
+  });
+
+  it("S9: keepMine over a moderator's hiding is refused with the reason; takeTheirs settles it", async () => {
+    const { db, store, row } = await conflicted((service, id) =>
+      service.setStatusElsewhere(id, "hidden"),
+    );
+    await expect(store.keepMine(row.id)).rejects.toMatchObject({
+      code: "hidden",
+      message: "a moderator hid this comment (flagged for review): it can no longer be changed",
+    });
+    expect((await db.annotations.get(row.id))?.syncState).toBe("conflict");
+    expect(await db.outbox.count()).toBe(0);
+    await store.takeTheirs(row.id);
+    expect(await db.annotations.get(row.id)).toMatchObject({
+      syncState: "synced",
+      server: { status: "hidden" },
+    });
   });
 
   it("S8: a rejected create keeps its text and the reason", async () => {

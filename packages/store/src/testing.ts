@@ -250,6 +250,13 @@ export function fakeService(opts: { now?: () => string } = {}) {
       if (!a) throw new Error(`no ${id}`);
       record({ ...a, text, revision: a.revision + 1 });
     },
+    /** The author withdraws it on another device, or a moderator hides it. */
+    setStatusElsewhere(id: string, status: "withdrawn" | "hidden") {
+      const a = annotations.get(id);
+      if (!a) throw new Error(`no ${id}`);
+      const hiddenReason = status === "hidden" ? "flagged for review" : null;
+      record({ ...a, status, hiddenReason, revision: a.revision + 1 });
+    },
     seed(a: Annotation) {
       record(a);
     },

@@ -24,7 +24,7 @@ export interface StoreDeps {
 
 export class StoreError extends Error {
   constructor(
-    readonly code: "not_found" | "withdrawn" | "nothing_to_resolve" | "invalid",
+    readonly code: "not_found" | "withdrawn" | "hidden" | "nothing_to_resolve" | "invalid",
     message: string,
   ) {
     super(message);
@@ -336,16 +336,39 @@ export async function setEndorsement(
   });
 }
 
-/** Re-queues the local version of a conflicted or rejected item. Call inside a transaction. */
+/**
+ * Re-queues the local version of a conflicted or rejected item. Call inside a transaction.
+ * The service never changes a comment again once it is withdrawn or hidden, so re-sending an
+ * edit of one would be refused again, for ever: a text kept over a withdrawal goes up as a new
+ * comment on the same passage instead, and one kept over a moderator's hiding is refused here.
+ */
 async function requeueMine(deps: StoreDeps, row: AnnotationRow): Promise<void> {
   const { db } = deps;
   const server = row.conflict?.server ?? row.server;
   const local = currentOverlay(row);
+  if (server?.status === "hidden")
+    throw new StoreError(
+      "hidden",
+      `a moderator hid this comment${server.hiddenReason ? ` (${server.hiddenReason})` : ""}: it can no longer be changed`,
+    );
   const annotationRows = await outboxFor(db, row.id, "annotation");
   const sent = await sentRows(db);
   for (const r of annotationRows)
     if (!sent(r) && r.seq !== undefined) await db.outbox.delete(r.seq);
   const stillSent = annotationRows.some(sent);
+  const { conflict: _c, rejection: _r, ...rest } = row;
+  if (server?.status === "withdrawn" && local.status !== "withdrawn") {
+    await createAnnotation(deps, {
+      consultationId: server.consultationId,
+      target: row.target,
+      parentId: server.parentId,
+      motivation: server.motivation,
+      ...localFields(local),
+    });
+    await db.annotations.put({ ...rest, server, local: null, updatedAt: deps.now() });
+    await settle(db, row.id, deps.now());
+    return;
+  }
   let mutation: OutboxRow["mutation"];
   if (!server) {
     if (!row.input)
@@ -370,7 +393,6 @@ async function requeueMine(deps: StoreDeps, row: AnnotationRow): Promise<void> {
     };
   }
   await db.outbox.add(newOutboxRow(deps, row.id, "annotation", mutation));
-  const { conflict: _c, rejection: _r, ...rest } = row;
   await db.annotations.put({ ...rest, server, local, syncState: "pending", updatedAt: deps.now() });
 }
 

@@ -1,5 +1,5 @@
 import { UrlPatternListSchema } from "@margin/model";
-import type { AnnotationRow, Scope } from "@margin/store";
+import { type AnnotationRow, type Scope, StoreError } from "@margin/store";
 import { itemView, responseView, syncView } from "@margin/ui";
 import { liveQuery } from "dexie";
 import { type Browser, browser } from "wxt/browser";
@@ -400,8 +400,14 @@ export function startBackground() {
       case "sync.now":
         return ok(await r.engine.syncNow({ force: true }).then(() => syncView(r.engine)));
       case "resolve":
-        if (msg.keep === "mine") await r.store.keepMine(msg.id);
-        else await r.store.takeTheirs(msg.id);
+        try {
+          if (msg.keep === "mine") await r.store.keepMine(msg.id);
+          else await r.store.takeTheirs(msg.id);
+        } catch (e) {
+          // "Keep mine" over a moderator's hiding, say: the person reads why.
+          if (e instanceof StoreError) return fail(e.code, e.message);
+          throw e;
+        }
         void r.engine.syncNow({ force: true });
         return ok(null);
     }

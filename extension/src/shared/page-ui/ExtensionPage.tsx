@@ -66,7 +66,8 @@ export function ExtensionPage({
         t={t}
         items={mine}
         onResolve={async (id, keep) => {
-          await call({ type: "resolve", id, keep });
+          const res = await call({ type: "resolve", id, keep });
+          setMessage(res.ok ? "" : res.error.message);
           await refresh();
         }}
       />
