@@ -90,6 +90,15 @@ function ui(page: Page) {
       await host.waitFor({ state: "attached", timeout: 30_000 });
       await host.locator("button.launcher").waitFor();
     },
+    /** Selects `length` characters near the start of the draft's first real paragraph. */
+    async selectInFirstParagraph(length: number) {
+      const text = await page.evaluate(
+        () =>
+          [...document.querySelectorAll("main p")].find((p) => (p.textContent ?? "").length > 20)
+            ?.textContent ?? "",
+      );
+      await this.selectPhrase(text.trim().slice(0, 12), text.trim().slice(2, 2 + length));
+    },
     async selectPhrase(paragraphText: string, phrase: string) {
       await page.evaluate(
         ({ paragraphText, phrase }) => {
@@ -189,18 +198,18 @@ describe("browser extension", () => {
     if (pages) await new Promise<void>((r) => pages.close(() => r()));
   });
 
-  it("comments on a phrase of the demo consultation; highlight and count survive a reload", async () => {
+  /** Alice's browser on the demo consultation's page, the extension's UI ready. */
+  async function openConsultation() {
     const page = await alice.context.newPage();
     await page.goto(`${service.url}/c/${consultationId}`);
     const u = ui(page);
     await u.ready();
-    const firstParagraph = await page.evaluate(
-      () =>
-        [...document.querySelectorAll("main p")].find((p) => (p.textContent ?? "").length > 20)
-          ?.textContent ?? "",
-    );
-    const phrase = firstParagraph.trim().slice(2, 10);
-    await u.selectPhrase(firstParagraph.trim().slice(0, 12), phrase);
+    return { page, u };
+  }
+
+  it("comments on a phrase of the demo consultation; highlight and count survive a reload", async () => {
+    const { page, u } = await openConsultation();
+    await u.selectInFirstParagraph(8);
     await u.comment("夜間工時應另行規範，並提高加給。");
     await expect.poll(() => u.countButtons().count()).toBe(1);
     expect((await u.countButtons().first().textContent())?.trim()).toBe("1");
@@ -247,10 +256,7 @@ describe("browser extension", () => {
       },
       official.token,
     );
-    const page = await alice.context.newPage();
-    await page.goto(`${service.url}/c/${consultationId}`);
-    const u = ui(page);
-    await u.ready();
+    const { page, u } = await openConsultation();
     await expect.poll(() => u.countButtons().count()).toBe(1);
     await u.countButtons().first().click();
     await u.host
@@ -273,10 +279,7 @@ describe("browser extension", () => {
   });
 
   it("axe-core finds no violations in the injected UI", async () => {
-    const page = await alice.context.newPage();
-    await page.goto(`${service.url}/c/${consultationId}`);
-    const u = ui(page);
-    await u.ready();
+    const { page, u } = await openConsultation();
     await expect.poll(() => u.countButtons().count()).toBe(1);
     await u.countButtons().first().click();
     await u.host.getByRole("button", { name: "Write a comment" }).click();
@@ -436,4 +439,36 @@ describe("browser extension", () => {
       await bob.close();
     }
   }, 240_000);
+
+  it("a comment is edited, then withdrawn after asking, from the page", async () => {
+    const { page, u } = await openConsultation();
+    await u.selectInFirstParagraph(6);
+    const first = `加班上限應明定 ${Date.now()}`;
+    await u.comment(first);
+    const find = async (text: string) =>
+      (await api("GET", `/v1/annotations?consultation=${consultationId}&limit=500`)).items.find(
+        (a: { text: string }) => a.text === text,
+      );
+    await expect.poll(() => find(first), { timeout: 30_000 }).toBeTruthy();
+    const { id } = await find(first);
+    const item = u.host.locator(`li.item[data-id="${id}"]`);
+    await item.getByText("Synced").waitFor({ timeout: 30_000 });
+
+    const edited = `${first}，每月不得超過四十六小時`;
+    await item.getByRole("button", { name: "Edit" }).click();
+    await item.getByLabel("Edit your comment").fill(edited);
+    await item.getByRole("button", { name: "Save" }).click();
+    await expect
+      .poll(async () => (await api("GET", `/v1/annotations/${id}`)).text, { timeout: 30_000 })
+      .toBe(edited);
+
+    await item.getByRole("button", { name: "Withdraw" }).click();
+    await item.getByText("Withdraw this comment?").waitFor();
+    await item.getByRole("button", { name: "Withdraw" }).click();
+    await item.getByText("Withdrawn", { exact: true }).waitFor();
+    await expect
+      .poll(async () => (await api("GET", `/v1/annotations/${id}`)).status, { timeout: 30_000 })
+      .toBe("withdrawn");
+    await page.close();
+  });
 });

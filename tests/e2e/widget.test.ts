@@ -621,4 +621,84 @@ ${extra}</head>
     expect(seen.tooLong).toEqual([]);
     expect(seen.shifts).toBe(0);
   });
+
+  it("a reader edits one comment on two devices, one offline: that one sees both versions and keeps its own; then withdraws it", async () => {
+    const stamp = Date.now();
+    const laptop = await open("/drafts/labor");
+    await selectWords(laptop, "working hours");
+    await laptop.locator("margin-widget .selbtn").click();
+    const onLaptop = await sidebar(laptop);
+    await onLaptop.getByRole("button", { name: "Sign up" }).click();
+    await typeInto(onLaptop.getByLabel("Email"), `two-devices-${stamp}@example.test`);
+    await typeInto(onLaptop.getByLabel("Password"), "a long password");
+    await typeInto(onLaptop.getByLabel("Name shown with your comments"), "Reader Chen");
+    await onLaptop.getByRole("button", { name: "Sign up" }).first().click();
+    await onLaptop.getByText("Signed in as Reader Chen").waitFor();
+    const first = `Hours need a weekly cap ${stamp}`;
+    await typeInto(onLaptop.getByLabel("Your comment"), first);
+    await onLaptop.getByRole("button", { name: "Send" }).click();
+    await expect
+      .poll(async () => {
+        const list = await api("GET", `/v1/annotations?consultation=${consultationId}&limit=500`);
+        return list.body.items.find((a: { text: string }) => a.text === first)?.id ?? null;
+      })
+      .not.toBe(null);
+    const list = await api("GET", `/v1/annotations?consultation=${consultationId}&limit=500`);
+    const id = list.body.items.find((a: { text: string }) => a.text === first).id as string;
+    const itemOn = (frame: Frame) => frame.locator(`li.item[data-id="${id}"]`);
+    await itemOn(onLaptop).locator(".badge.state-synced").waitFor({ timeout: 30_000 });
+
+    // The same person on a phone: another browser, signed in with the same account.
+    const phone = await open("/drafts/labor");
+    await phone.locator("margin-widget .launcher").click();
+    const onPhone = await sidebar(phone);
+    await onPhone.getByRole("button", { name: "Sign in" }).click();
+    await typeInto(onPhone.getByLabel("Email"), `two-devices-${stamp}@example.test`);
+    await typeInto(onPhone.getByLabel("Password"), "a long password");
+    await onPhone.getByRole("button", { name: "Sign in" }).first().click();
+    await onPhone.getByText("Signed in as Reader Chen").waitFor();
+    await itemOn(onPhone).getByText(first).waitFor({ timeout: 30_000 });
+
+    const edit = async (frame: Frame, text: string) => {
+      await itemOn(frame).getByRole("button", { name: "Edit" }).click();
+      const field = itemOn(frame).getByLabel("Edit your comment");
+      await field.evaluate((el) => {
+        (el as HTMLTextAreaElement).value = "";
+        el.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+      await typeInto(field, text);
+      await itemOn(frame).getByRole("button", { name: "Save" }).click();
+    };
+    // The laptop loses the network and edits; the phone edits too, online, and syncs first.
+    await laptop.context().setOffline(true);
+    const fromLaptop = `Cap at 40 hours, from the laptop ${stamp}`;
+    await edit(onLaptop, fromLaptop);
+    await itemOn(onLaptop).locator(".badge.state-pending").waitFor();
+    const fromPhone = `Cap at 44 hours, from the phone ${stamp}`;
+    await edit(onPhone, fromPhone);
+    await itemOn(onPhone).locator(".badge.state-synced").waitFor({ timeout: 30_000 });
+
+    // Back online, the laptop's edit meets the phone's: nothing is overwritten, both are shown.
+    await laptop.context().setOffline(false);
+    const versions = itemOn(onLaptop).getByLabel("Two versions of your comment");
+    await versions.waitFor({ timeout: 30_000 });
+    await versions.getByText(fromLaptop).waitFor();
+    await versions.getByText(fromPhone).waitFor();
+    expect((await api("GET", `/v1/annotations/${id}`)).body.text).toBe(fromPhone);
+
+    await itemOn(onLaptop).getByRole("button", { name: "Keep mine" }).click();
+    await itemOn(onLaptop).locator(".badge.state-synced").waitFor({ timeout: 30_000 });
+    await expect
+      .poll(async () => (await api("GET", `/v1/annotations/${id}`)).body.text)
+      .toBe(fromLaptop);
+
+    // Withdrawn after asking: listed as withdrawn, its text gone from the service's copy.
+    await itemOn(onLaptop).getByRole("button", { name: "Withdraw" }).click();
+    await itemOn(onLaptop).getByText("Withdraw this comment?").waitFor();
+    await itemOn(onLaptop).getByRole("button", { name: "Withdraw" }).click();
+    await itemOn(onLaptop).getByText("Withdrawn", { exact: true }).waitFor();
+    await expect
+      .poll(async () => (await api("GET", `/v1/annotations/${id}`)).body.status)
+      .toBe("withdrawn");
+  });
 });

@@ -57,6 +57,17 @@ export const ContentRequestSchema = z.discriminatedUnion("type", [
     id: Id,
     kind: z.enum(["agree", "disagree"]).nullable(),
   }),
+  z.strictObject({
+    type: z.literal("annotation.edit"),
+    id: Id,
+    text: z.string().trim().min(1).max(10_000),
+  }),
+  z.strictObject({ type: z.literal("annotation.withdraw"), id: Id }),
+  z.strictObject({
+    type: z.literal("annotation.resolve"),
+    id: Id,
+    keep: z.enum(["mine", "theirs"]),
+  }),
   z.strictObject({ type: z.literal("sync.now") }),
   z.strictObject({ type: z.literal("open.options") }),
 ]);
@@ -115,6 +126,8 @@ export interface MineItem {
   text: string;
   syncState: SyncStateView;
   rejection: string | null;
+  /** In a conflict, the service's version beside this one (S6). */
+  conflict: ItemView["conflict"];
   responses: ResponseView[];
   created: string | null;
 }

@@ -1,5 +1,14 @@
+import { useState } from "preact/hooks";
 import type { Words } from "./i18n.ts";
-import type { ItemView, ResponseView } from "./views.ts";
+import type { ItemView, ResponseView, Result } from "./views.ts";
+
+/** What a person can do to their own comments, where the UI offers it. */
+export interface OwnActions {
+  onEdit(item: ItemView, text: string): Promise<Result<unknown>>;
+  onWithdraw(item: ItemView): Promise<Result<unknown>>;
+  /** A conflict: keep this device's version or the service's; a refusal: send again or discard. */
+  onResolve(item: ItemView, keep: "mine" | "theirs"): Promise<Result<unknown>>;
+}
 
 export interface CommentItemProps {
   t: Words;
@@ -12,6 +21,8 @@ export interface CommentItemProps {
   onShowInText: ((item: ItemView) => void) | null;
   /** Set when a revised draft changed the paragraph the comment was on: the text it was about. */
   revisedFrom?: string | null;
+  /** Offered on the person's own comments when given. */
+  own?: OwnActions;
 }
 
 /** One comment: who, what kind, the words it is about, its text (as text), +1, sync state and official answers. */
@@ -24,6 +35,7 @@ export function CommentItem({
   onEndorse,
   onShowInText,
   revisedFrom,
+  own,
 }: CommentItemProps) {
   const quote = item.selectors.find((s) => s.type === "TextQuoteSelector");
   const kind =
@@ -57,7 +69,13 @@ export function CommentItem({
           {revisedFrom && <blockquote class="quote old">{revisedFrom}</blockquote>}
         </div>
       )}
-      {item.status === "withdrawn" ? <p class="note">—</p> : <p class="text">{item.text}</p>}
+      {item.conflict && item.mine ? (
+        <BothVersions t={t} item={item} conflict={item.conflict} />
+      ) : item.status === "withdrawn" ? (
+        <p class="note">{t.withdrawnNote}</p>
+      ) : (
+        <p class="text">{item.text}</p>
+      )}
       {item.suggestion && (
         <div class="proposal">
           <strong>{t.proposedText}: </strong>
@@ -65,6 +83,7 @@ export function CommentItem({
         </div>
       )}
       {item.rejection && <p class="error">{item.rejection}</p>}
+      {own && item.mine && <Own t={t} item={item} own={own} />}
       <div class="actions">
         {!item.mine && (
           <button
@@ -112,5 +131,134 @@ export function OfficialResponse({ t, response: r }: { t: Words; response: Respo
       </strong>
       <p class="text">{r.text}</p>
     </section>
+  );
+}
+
+/** A conflict (S6): what this device has and what the service has, side by side. */
+function BothVersions({
+  t,
+  item,
+  conflict,
+}: {
+  t: Words;
+  item: ItemView;
+  conflict: NonNullable<ItemView["conflict"]>;
+}) {
+  const { theirs } = conflict;
+  return (
+    <section class="versions" aria-label={t.twoVersions}>
+      <p class="note">{t.yourVersion}</p>
+      {item.status === "withdrawn" ? (
+        <p class="note">{t.withdrawnNote}</p>
+      ) : (
+        <p class="text mine">{item.text}</p>
+      )}
+      <p class="note">{t.theirVersion}</p>
+      {theirs.status === "visible" ? (
+        <p class="text theirs">{theirs.text}</p>
+      ) : (
+        <p class="note">{theirs.status === "withdrawn" ? t.theirsWithdrawn : t.theirsHidden}</p>
+      )}
+    </section>
+  );
+}
+
+/** Edit, withdraw (after asking), or settle a conflict or a refusal. */
+function Own({ t, item, own }: { t: Words; item: ItemView; own: OwnActions }) {
+  const [mode, setMode] = useState<"idle" | "editing" | "withdrawing">("idle");
+  const [text, setText] = useState(item.text);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function run(action: Promise<Result<unknown>>) {
+    setBusy(true);
+    const res = await action;
+    setBusy(false);
+    setError(res.ok ? null : res.error.message);
+    if (res.ok) setMode("idle");
+  }
+  const stuck = item.syncState === "conflict" || item.syncState === "rejected";
+  let body = null;
+  if (stuck) {
+    const conflict = item.syncState === "conflict";
+    body = (
+      <div class="actions">
+        <button type="button" disabled={busy} onClick={() => run(own.onResolve(item, "mine"))}>
+          {conflict ? t.keepMine : t.sendAgain}
+        </button>
+        <button type="button" disabled={busy} onClick={() => run(own.onResolve(item, "theirs"))}>
+          {conflict ? t.takeTheirs : t.discard}
+        </button>
+      </div>
+    );
+  } else if (item.status !== "visible") {
+    body = null;
+  } else if (mode === "editing") {
+    body = (
+      <form
+        class="edit"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (text.trim() === "") return setError(t.writeSomething);
+          void run(own.onEdit(item, text));
+        }}
+      >
+        <label>
+          {t.editLabel}
+          <textarea
+            value={text}
+            onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+          />
+        </label>
+        <div class="actions">
+          <button type="submit" disabled={busy}>
+            {t.save}
+          </button>
+          <button type="button" onClick={() => setMode("idle")}>
+            {t.cancel}
+          </button>
+        </div>
+      </form>
+    );
+  } else if (mode === "withdrawing") {
+    body = (
+      <div class="actions">
+        <p class="note">{t.withdrawAsk}</p>
+        <button type="button" disabled={busy} onClick={() => run(own.onWithdraw(item))}>
+          {t.withdraw}
+        </button>
+        <button type="button" onClick={() => setMode("idle")}>
+          {t.keepIt}
+        </button>
+      </div>
+    );
+  } else {
+    body = (
+      <div class="actions">
+        <button
+          type="button"
+          class="plain"
+          onClick={() => {
+            setText(item.text);
+            setError(null);
+            setMode("editing");
+          }}
+        >
+          {t.edit}
+        </button>
+        <button type="button" class="plain" onClick={() => setMode("withdrawing")}>
+          {t.withdraw}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <>
+      {body}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </>
   );
 }

@@ -45,6 +45,9 @@ textarea { display: block; width: 100%; min-height: 72px; margin-top: 4px; paddi
   border-radius: 6px; background: #ffffff; resize: vertical; }
 .revised .quote.old { border-left-color: #6e6e78; text-decoration: line-through; }
 .error { color: #b3261e; font-size: 13px; }
+.versions { margin: 6px 0; padding: 6px 8px; border: 1px solid #b3261e; border-radius: 6px; }
+.versions .note { margin: 6px 0 0; font-weight: 600; }
+form.edit label { display: block; font-weight: 600; font-size: 13px; }
 `;
 
 /**

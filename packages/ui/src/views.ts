@@ -43,6 +43,11 @@ export interface ItemView {
   myEndorsement: "agree" | "disagree" | null;
   syncState: SyncStateView;
   rejection: string | null;
+  /** A change here that the service's copy contradicts: both versions are shown (S6). */
+  conflict: {
+    reason: string;
+    theirs: { text: string; status: "visible" | "withdrawn" | "hidden" };
+  } | null;
   pointId: string | null;
 }
 
@@ -94,6 +99,12 @@ export function itemView(row: AnnotationRow, user: UserView | null): ItemView {
     myEndorsement: v.myEndorsement,
     syncState: v.syncState,
     rejection: v.rejection ? v.rejection.message : null,
+    conflict: v.conflict
+      ? {
+          reason: v.conflict.reason,
+          theirs: { text: v.conflict.server.text, status: v.conflict.server.status },
+        }
+      : null,
     pointId: row.server?.pointId ?? null,
   };
 }

@@ -48,6 +48,7 @@ export function App({ s, post }: { s: Sidebar; post: (m: ToPage) => void }) {
         orphaned(i) || removed(i) ? null : (x) => post({ type: "margin:show", id: x.id })
       }
       revisedFrom={revisedFrom(s.carried.value.get(i.id))}
+      own={s.own}
     />
   );
 

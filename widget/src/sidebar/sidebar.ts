@@ -9,6 +9,7 @@ import {
   liveSignal,
   openMarginDb,
   requestPersistentStorage,
+  StoreError,
   serviceChecks,
   webLock,
 } from "@margin/store";
@@ -17,6 +18,7 @@ import {
   type ItemView,
   itemView,
   type Locale,
+  type OwnActions,
   type Result,
   responseView,
   syncView,
@@ -143,6 +145,26 @@ export function createSidebar(
     }
   }
 
+  /** A change to the person's own comment, kept offline first and then synced. */
+  async function change(write: () => Promise<unknown>): Promise<Result<null>> {
+    try {
+      await write();
+    } catch (e) {
+      // "Keep mine" over a moderator's hiding, an edit the checks refuse: the person reads why.
+      if (e instanceof StoreError) return fail(e.code, e.message);
+      throw e;
+    }
+    void engine.syncNow({ force: true });
+    return { ok: true, value: null };
+  }
+
+  const own: OwnActions = {
+    onEdit: (item, text) => change(() => store.edit(item.id, { text })),
+    onWithdraw: (item) => change(() => store.withdraw(item.id)),
+    onResolve: (item, keep) =>
+      change(() => (keep === "mine" ? store.keepMine(item.id) : store.takeTheirs(item.id))),
+  };
+
   function endorse(item: ItemView) {
     void store
       .endorse(item.id, item.myEndorsement === "agree" ? null : "agree")
@@ -205,6 +227,7 @@ export function createSidebar(
     onPage,
     send,
     endorse,
+    own,
     signIn,
     signOut,
     syncNow: () => engine.syncNow({ force: true }),

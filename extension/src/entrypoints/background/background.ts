@@ -127,6 +127,21 @@ export function startBackground() {
       void r.engine.syncNow({ force: true });
       return ok(null);
     }
+    if (
+      msg.type === "annotation.edit" ||
+      msg.type === "annotation.withdraw" ||
+      msg.type === "annotation.resolve"
+    ) {
+      const row = await r.db.annotations.get(msg.id);
+      if (!row || !sameScope(row, page)) return fail("not_found", "no such comment on this page");
+      return change(r, () =>
+        msg.type === "annotation.edit"
+          ? r.store.edit(msg.id, { text: msg.text })
+          : msg.type === "annotation.withdraw"
+            ? r.store.withdraw(msg.id)
+            : resolve(r, msg.id, msg.keep),
+      );
+    }
     // annotation.create
     let target = { source: page.source, selector: msg.selectors };
     if (msg.parentId) {
@@ -154,6 +169,23 @@ export function startBackground() {
     } catch (e) {
       return fail("validation_failed", e instanceof Error ? e.message : String(e));
     }
+  }
+
+  function resolve(r: ServiceRuntime, id: string, keep: "mine" | "theirs") {
+    return keep === "mine" ? r.store.keepMine(id) : r.store.takeTheirs(id);
+  }
+
+  /** A change to the person's own comment, kept first and then synced. */
+  async function change(r: ServiceRuntime, write: () => Promise<unknown>): Promise<Result<null>> {
+    try {
+      await write();
+    } catch (e) {
+      // "Keep mine" over a moderator's hiding, say: the person reads why.
+      if (e instanceof StoreError) return fail(e.code, e.message);
+      throw e;
+    }
+    void r.engine.syncNow({ force: true });
+    return ok(null);
   }
 
   function sameScope(row: AnnotationRow, page: PageScope): boolean {
@@ -290,6 +322,7 @@ export function startBackground() {
         text: v.text,
         syncState: v.syncState,
         rejection: v.rejection,
+        conflict: v.conflict,
         created: v.created,
         responses: responses
           .filter(
@@ -400,16 +433,7 @@ export function startBackground() {
       case "sync.now":
         return ok(await r.engine.syncNow({ force: true }).then(() => syncView(r.engine)));
       case "resolve":
-        try {
-          if (msg.keep === "mine") await r.store.keepMine(msg.id);
-          else await r.store.takeTheirs(msg.id);
-        } catch (e) {
-          // "Keep mine" over a moderator's hiding, say: the person reads why.
-          if (e instanceof StoreError) return fail(e.code, e.message);
-          throw e;
-        }
-        void r.engine.syncNow({ force: true });
-        return ok(null);
+        return change(r, () => resolve(r, msg.id, msg.keep));
     }
   }
 

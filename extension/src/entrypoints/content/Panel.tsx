@@ -133,6 +133,7 @@ function Item({ a, item }: { a: Annotator; item: ItemView }) {
         a.anchors.value.get(item.id) && revision?.status !== "orphaned" ? a.showInText : null
       }
       revisedFrom={revisedFrom(revision)}
+      own={a.own}
     />
   );
 }

@@ -12,6 +12,7 @@ import {
   type Draft,
   type ItemView,
   type Locale,
+  type OwnActions,
   type Result,
   responsesFor as responsesOf,
 } from "@margin/ui";
@@ -230,6 +231,13 @@ export function createAnnotator(
     }, 50);
   }
 
+  /** The person's own comments: edit, withdraw, settle a conflict or a refusal. */
+  const own: OwnActions = {
+    onEdit: (item, text) => ask({ type: "annotation.edit", id: item.id, text }),
+    onWithdraw: (item) => ask({ type: "annotation.withdraw", id: item.id }),
+    onResolve: (item, keep) => ask({ type: "annotation.resolve", id: item.id, keep }),
+  };
+
   function endorse(item: ItemView) {
     void ask({
       type: "annotation.endorse",
@@ -356,6 +364,7 @@ export function createAnnotator(
     composeForSelection,
     send,
     endorse,
+    own,
     showInText,
     itemAtPoint,
     captureSelection,

@@ -1,10 +1,11 @@
-import { type Locale, resolveLocale, type Words, words } from "@margin/ui";
+import { type Locale, resolveLocale, words } from "@margin/ui";
 import { useEffect, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
 import type { MineItem, StatusView, UserView } from "../messages.ts";
 import { type LocaleSetting, localeItem } from "../settings.ts";
 import { originPattern } from "../sites.ts";
 import { call } from "./call.ts";
+import { type PageWords, pageWords } from "./page-words.ts";
 
 /** The popup and the options page: one component, the options page shows more. */
 export function ExtensionPage({
@@ -19,7 +20,7 @@ export function ExtensionPage({
   const [mine, setMine] = useState<MineItem[]>([]);
   const [message, setMessage] = useState("");
   const locale: Locale = resolveLocale(setting, navigator.languages ?? [navigator.language]);
-  const t = words[locale];
+  const t = pageWords(words[locale], locale);
 
   async function refresh() {
     const s = await call<StatusView>({ type: "status", tabId });
@@ -99,7 +100,7 @@ export function ExtensionPage({
   );
 }
 
-function SyncLine({ t, status, onSync }: { t: Words; status: StatusView; onSync: () => void }) {
+function SyncLine({ t, status, onSync }: { t: PageWords; status: StatusView; onSync: () => void }) {
   const s = status.sync;
   return (
     <p class="sync">
@@ -117,7 +118,7 @@ function ThisSite({
   onChange,
   setMessage,
 }: {
-  t: Words;
+  t: PageWords;
   status: StatusView;
   onChange: () => void;
   setMessage: (m: string) => void;
@@ -177,7 +178,7 @@ function ServiceUrl({
   onSaved,
   setMessage,
 }: {
-  t: Words;
+  t: PageWords;
   current: string;
   onSaved: () => void;
   setMessage: (m: string) => void;
@@ -226,7 +227,7 @@ function Account({
   onChange,
   setMessage,
 }: {
-  t: Words;
+  t: PageWords;
   user: UserView | null;
   onChange: () => void;
   setMessage: (m: string) => void;
@@ -326,7 +327,7 @@ function Sites({
   onChange,
   setMessage,
 }: {
-  t: Words;
+  t: PageWords;
   status: StatusView;
   onChange: () => void;
   setMessage: (m: string) => void;
@@ -376,7 +377,7 @@ function Mine({
   items,
   onResolve,
 }: {
-  t: Words;
+  t: PageWords;
   items: MineItem[];
   onResolve: (id: string, keep: "mine" | "theirs") => void;
 }) {
@@ -402,6 +403,16 @@ function Mine({
                 </a>
               </p>
               {m.rejection && <p class="error">{m.rejection}</p>}
+              {m.conflict && (
+                <p class="theirs">
+                  {t.theirVersion}:{" "}
+                  {m.conflict.theirs.status === "visible"
+                    ? m.conflict.theirs.text
+                    : m.conflict.theirs.status === "withdrawn"
+                      ? t.theirsWithdrawn
+                      : t.theirsHidden}
+                </p>
+              )}
               {(m.syncState === "conflict" || m.syncState === "rejected") && (
                 <p>
                   <button type="button" onClick={() => onResolve(m.id, "mine")}>
