@@ -58,15 +58,16 @@ export const ContentRequestSchema = z.discriminatedUnion("type", [
     kind: z.enum(["agree", "disagree"]).nullable(),
   }),
   z.strictObject({
-    type: z.literal("annotation.edit"),
-    id: Id,
-    text: z.string().trim().min(1).max(10_000),
-  }),
-  z.strictObject({ type: z.literal("annotation.withdraw"), id: Id }),
-  z.strictObject({
-    type: z.literal("annotation.resolve"),
-    id: Id,
-    keep: z.enum(["mine", "theirs"]),
+    type: z.literal("annotation.own"),
+    change: z.discriminatedUnion("type", [
+      z.strictObject({
+        type: z.literal("edit"),
+        id: Id,
+        text: z.string().trim().min(1).max(10_000),
+      }),
+      z.strictObject({ type: z.literal("withdraw"), id: Id }),
+      z.strictObject({ type: z.literal("resolve"), id: Id, keep: z.enum(["mine", "theirs"]) }),
+    ]),
   }),
   z.strictObject({ type: z.literal("sync.now") }),
   z.strictObject({ type: z.literal("open.options") }),

@@ -328,13 +328,11 @@ export function applyPushResult(
 function sameContent(a: Annotation, l: LocalOverlay | null): boolean {
   if (!l) return false;
   if (l.status === "withdrawn") return a.status === "withdrawn";
-  const status =
-    a.status === "withdrawn" ? "withdrawn" : a.status === "hidden" ? "hidden" : "visible";
   return (
+    a.status === "visible" &&
     a.text === l.text &&
     a.suggestion === l.suggestion &&
-    a.stance === l.stance &&
-    status === l.status
+    a.stance === l.stance
   );
 }
 

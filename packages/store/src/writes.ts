@@ -365,8 +365,8 @@ async function requeueMine(deps: StoreDeps, row: AnnotationRow): Promise<void> {
       motivation: server.motivation,
       ...localFields(local),
     });
-    await db.annotations.put({ ...rest, server, local: null, updatedAt: deps.now() });
-    await settle(db, row.id, deps.now());
+    const left = await outboxFor(db, row.id);
+    await db.annotations.put(settled({ ...rest, server, local: null }, left, deps.now()));
     return;
   }
   let mutation: OutboxRow["mutation"];

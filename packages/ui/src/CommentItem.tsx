@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import type { Words } from "./i18n.ts";
+import { theirVersionText } from "./own-change.ts";
 import type { ItemView, ResponseView, Result } from "./views.ts";
 
 /** What a person can do to their own comments, where the UI offers it. */
@@ -154,11 +155,9 @@ function BothVersions({
         <p class="text mine">{item.text}</p>
       )}
       <p class="note">{t.theirVersion}</p>
-      {theirs.status === "visible" ? (
-        <p class="text theirs">{theirs.text}</p>
-      ) : (
-        <p class="note">{theirs.status === "withdrawn" ? t.theirsWithdrawn : t.theirsHidden}</p>
-      )}
+      <p class={theirs.status === "visible" ? "text theirs" : "note"}>
+        {theirVersionText(t, theirs)}
+      </p>
     </section>
   );
 }

@@ -9,16 +9,17 @@ import {
   liveSignal,
   openMarginDb,
   requestPersistentStorage,
-  StoreError,
   serviceChecks,
   webLock,
 } from "@margin/store";
 import {
+  applyOwnChange,
   type Draft,
   type ItemView,
   itemView,
   type Locale,
   type OwnActions,
+  type OwnChange,
   type Result,
   responseView,
   syncView,
@@ -146,23 +147,16 @@ export function createSidebar(
   }
 
   /** A change to the person's own comment, kept offline first and then synced. */
-  async function change(write: () => Promise<unknown>): Promise<Result<null>> {
-    try {
-      await write();
-    } catch (e) {
-      // "Keep mine" over a moderator's hiding, an edit the checks refuse: the person reads why.
-      if (e instanceof StoreError) return fail(e.code, e.message);
-      throw e;
-    }
-    void engine.syncNow({ force: true });
-    return { ok: true, value: null };
+  async function change(c: OwnChange): Promise<Result<null>> {
+    const res = await applyOwnChange(store, c);
+    if (res.ok) void engine.syncNow({ force: true });
+    return res;
   }
 
   const own: OwnActions = {
-    onEdit: (item, text) => change(() => store.edit(item.id, { text })),
-    onWithdraw: (item) => change(() => store.withdraw(item.id)),
-    onResolve: (item, keep) =>
-      change(() => (keep === "mine" ? store.keepMine(item.id) : store.takeTheirs(item.id))),
+    onEdit: (item, text) => change({ type: "edit", id: item.id, text }),
+    onWithdraw: (item) => change({ type: "withdraw", id: item.id }),
+    onResolve: (item, keep) => change({ type: "resolve", id: item.id, keep }),
   };
 
   function endorse(item: ItemView) {

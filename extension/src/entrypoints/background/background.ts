@@ -1,6 +1,6 @@
 import { UrlPatternListSchema } from "@margin/model";
-import { type AnnotationRow, type Scope, StoreError } from "@margin/store";
-import { itemView, responseView, syncView } from "@margin/ui";
+import type { AnnotationRow, Scope } from "@margin/store";
+import { applyOwnChange, itemView, type OwnChange, responseView, syncView } from "@margin/ui";
 import { liveQuery } from "dexie";
 import { type Browser, browser } from "wxt/browser";
 import {
@@ -127,20 +127,10 @@ export function startBackground() {
       void r.engine.syncNow({ force: true });
       return ok(null);
     }
-    if (
-      msg.type === "annotation.edit" ||
-      msg.type === "annotation.withdraw" ||
-      msg.type === "annotation.resolve"
-    ) {
-      const row = await r.db.annotations.get(msg.id);
+    if (msg.type === "annotation.own") {
+      const row = await r.db.annotations.get(msg.change.id);
       if (!row || !sameScope(row, page)) return fail("not_found", "no such comment on this page");
-      return change(r, () =>
-        msg.type === "annotation.edit"
-          ? r.store.edit(msg.id, { text: msg.text })
-          : msg.type === "annotation.withdraw"
-            ? r.store.withdraw(msg.id)
-            : resolve(r, msg.id, msg.keep),
-      );
+      return change(r, msg.change);
     }
     // annotation.create
     let target = { source: page.source, selector: msg.selectors };
@@ -171,21 +161,11 @@ export function startBackground() {
     }
   }
 
-  function resolve(r: ServiceRuntime, id: string, keep: "mine" | "theirs") {
-    return keep === "mine" ? r.store.keepMine(id) : r.store.takeTheirs(id);
-  }
-
   /** A change to the person's own comment, kept first and then synced. */
-  async function change(r: ServiceRuntime, write: () => Promise<unknown>): Promise<Result<null>> {
-    try {
-      await write();
-    } catch (e) {
-      // "Keep mine" over a moderator's hiding, say: the person reads why.
-      if (e instanceof StoreError) return fail(e.code, e.message);
-      throw e;
-    }
-    void r.engine.syncNow({ force: true });
-    return ok(null);
+  async function change(r: ServiceRuntime, c: OwnChange): Promise<Result<null>> {
+    const res = await applyOwnChange(r.store, c);
+    if (res.ok) void r.engine.syncNow({ force: true });
+    return res;
   }
 
   function sameScope(row: AnnotationRow, page: PageScope): boolean {
@@ -433,7 +413,7 @@ export function startBackground() {
       case "sync.now":
         return ok(await r.engine.syncNow({ force: true }).then(() => syncView(r.engine)));
       case "resolve":
-        return change(r, () => resolve(r, msg.id, msg.keep));
+        return change(r, { type: "resolve", id: msg.id, keep: msg.keep });
     }
   }
 

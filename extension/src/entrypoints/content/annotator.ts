@@ -233,9 +233,12 @@ export function createAnnotator(
 
   /** The person's own comments: edit, withdraw, settle a conflict or a refusal. */
   const own: OwnActions = {
-    onEdit: (item, text) => ask({ type: "annotation.edit", id: item.id, text }),
-    onWithdraw: (item) => ask({ type: "annotation.withdraw", id: item.id }),
-    onResolve: (item, keep) => ask({ type: "annotation.resolve", id: item.id, keep }),
+    onEdit: (item, text) =>
+      ask({ type: "annotation.own", change: { type: "edit", id: item.id, text } }),
+    onWithdraw: (item) =>
+      ask({ type: "annotation.own", change: { type: "withdraw", id: item.id } }),
+    onResolve: (item, keep) =>
+      ask({ type: "annotation.own", change: { type: "resolve", id: item.id, keep } }),
   };
 
   function endorse(item: ItemView) {

@@ -1,4 +1,4 @@
-import { type Locale, resolveLocale, words } from "@margin/ui";
+import { type Locale, resolveLocale, theirVersionText, words } from "@margin/ui";
 import { useEffect, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
 import type { MineItem, StatusView, UserView } from "../messages.ts";
@@ -405,12 +405,7 @@ function Mine({
               {m.rejection && <p class="error">{m.rejection}</p>}
               {m.conflict && (
                 <p class="theirs">
-                  {t.theirVersion}:{" "}
-                  {m.conflict.theirs.status === "visible"
-                    ? m.conflict.theirs.text
-                    : m.conflict.theirs.status === "withdrawn"
-                      ? t.theirsWithdrawn
-                      : t.theirsHidden}
+                  {t.theirVersion}: {theirVersionText(t, m.conflict.theirs)}
                 </p>
               )}
               {(m.syncState === "conflict" || m.syncState === "rejected") && (
