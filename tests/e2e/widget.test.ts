@@ -15,6 +15,7 @@ import { axeViolations } from "../support/axe.ts";
 import { launchBrowser } from "../support/browser.ts";
 import { apiClient, uuidv7 } from "../support/client.ts";
 import { freePort } from "../support/free-port.ts";
+import { startTaskTrace, tasksAfterMark } from "../support/main-thread-tasks.ts";
 import { type ServiceProcess, startService, tempDir } from "../support/service-process.ts";
 
 const CORPUS = join(import.meta.dirname, "..", "..", "..", "shared", "corpus", "regulations");
@@ -22,6 +23,15 @@ const body = (file: string) => {
   const html = readFileSync(join(CORPUS, file), "utf8");
   return /<body[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? html;
 };
+
+/**
+ * Run in each page before its scripts: adds up layout shifts, and notes when the page was first
+ * rendered. A visible browser lays a page out as it loads; headless waits until something asks
+ * for a frame, so the script asks, and the page's own first layout is not taken for the widget's.
+ */
+const MEASURE_PAGE = `window.__shifts = 0;
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__shifts += e.value; }).observe({ type: "layout-shift", buffered: true });
+  document.addEventListener("DOMContentLoaded", () => requestAnimationFrame(() => { window.__rendered = performance.now(); }));`;
 
 /**
  * Clicks into a field of the sidebar, then types key by key, as a person does. Keys go to the
@@ -142,15 +152,7 @@ ${extra}</head>
   async function open(path: string, init?: string, site = agencyOrigin): Promise<Page> {
     const context = await browser.newContext({ locale: "en-US" });
     const page = await context.newPage();
-    await page.addInitScript(
-      init ??
-        `window.__shifts = 0; window.__long = [];
-         new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__shifts += e.value; }).observe({ type: "layout-shift", buffered: true });
-         new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push({ start: e.startTime, duration: e.duration }); }).observe({ type: "longtask", buffered: true });
-         // A visible browser lays the page out as it loads; headless waits until something asks for a frame.
-         // Ask, so the page's own first layout is not counted as the widget's.
-         document.addEventListener("DOMContentLoaded", () => requestAnimationFrame(() => { window.__rendered = performance.now(); }));`,
-    );
+    await page.addInitScript(init ?? MEASURE_PAGE);
     await page.goto(`${site}${path}`);
     await page.locator("margin-widget[data-ready]").waitFor({ state: "attached", timeout: 60_000 });
     return page;
@@ -432,10 +434,11 @@ ${extra}</head>
     await outcome.waitFor().catch(async (e: Error) => {
       throw new Error(`${e.message}\nseen: ${await seen()}`);
     });
-    expect(
-      await frame.getByRole("alert").allTextContents(),
-      `before sending: ${before}\nafter: ${await seen()}`,
-    ).toEqual([]);
+    // What was seen is read only on a failure: after signing in the form is gone, and reading
+    // its fields would wait out three action timeouts (90 s in every passing run).
+    const alerts = await frame.getByRole("alert").allTextContents();
+    if (alerts.length > 0)
+      expect(alerts, `before sending: ${before}\nafter: ${await seen()}`).toEqual([]);
     await selectWords(page, "employer");
     await page.locator("margin-widget .selbtn").click();
     const text = `From another site ${Date.now()}`;
@@ -588,38 +591,45 @@ ${extra}</head>
 
   it("on the Code of Criminal Procedure, the widget never blocks the page for long", async () => {
     // From another site the frame runs in its own process, so what is measured is the in-page part.
-    const measure = async () => {
-      const page = await open("/drafts/ccp", undefined, otherSite);
-      const paragraphs = Number(await page.locator("margin-widget").getAttribute("data-ready"));
-      expect(paragraphs).toBeGreaterThan(500);
-      await page.waitForTimeout(1500);
-      const { long, started, rendered, shifts } = await page.evaluate(() => {
-        const script = performance
-          .getEntriesByType("resource")
-          .find((e) => /\/widget\/page\.[0-9a-f]+\.js$/.test(e.name)) as PerformanceResourceTiming;
-        return {
-          long: (window as any).__long as { start: number; duration: number }[],
-          started: script.responseEnd,
-          rendered: (window as any).__rendered as number,
-          shifts: (window as any).__shifts as number,
-        };
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    await page.addInitScript(MEASURE_PAGE);
+    await startTaskTrace(browser, page);
+    await page.goto(`${otherSite}/drafts/ccp`);
+    // Waited for without Playwright's locators: their first use in a page evaluates a 330 KB
+    // script there, a 30-45 ms task that is the test's, not the widget's.
+    const paragraphs = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const look = () => {
+            const ready = document.querySelector("margin-widget")?.getAttribute("data-ready");
+            if (ready) resolve(Number(ready));
+            else setTimeout(look, 50);
+          };
+          look();
+        }),
+    );
+    expect(paragraphs).toBeGreaterThan(500);
+    await page.waitForTimeout(1500);
+    const shifts = await page.evaluate(() => {
+      const script = performance
+        .getEntriesByType("resource")
+        .find((e) => /\/widget\/page\.[0-9a-f]+\.js$/.test(e.name)) as PerformanceResourceTiming;
+      // Ours: the tasks after the in-page part arrived and after the page's own first rendering
+      // (a 90-140 ms layout of the thread's time that the page makes without us).
+      const w = window as unknown as { __rendered: number; __shifts: number };
+      performance.mark("margin-widget-measured", {
+        startTime: Math.max(script.responseEnd, w.__rendered),
       });
-      await page.context().close();
-      // The issue's target: no task over 50 ms. Ours: tasks after the in-page part arrived and
-      // after the page's own first rendering (a 150-400 ms layout the page makes without us).
-      const ours = long.filter((t) => t.start >= Math.max(started, rendered));
-      return { tooLong: ours.filter((t) => t.duration > 50), started, rendered, shifts };
-    };
-    // A task's length is wall time: on two busy cores the OS may pause the page's process
-    // mid-task (seen in CI: 52-78 ms, where the same work stays under 50 ms in runs alone).
-    // Up to three fresh loads are measured; a widget that really blocks fails all three.
-    let seen = await measure();
-    for (let load = 2; load <= 3 && seen.tooLong.length > 0; load++) {
-      console.warn(`long task on load ${load - 1}, measuring again: ${JSON.stringify(seen)}`);
-      seen = await measure();
-    }
-    expect(seen.tooLong).toEqual([]);
-    expect(seen.shifts).toBe(0);
+      return w.__shifts;
+    });
+    const tasks = tasksAfterMark(await browser.stopTracing(), "margin-widget-measured");
+    await context.close();
+    // The widget read 1,866 paragraphs and placed every comment in that time, in slices.
+    expect(tasks.length).toBeGreaterThan(20);
+    // The issue's target: no task over 50 ms.
+    expect(tasks.filter((t) => t.cpu > 50)).toEqual([]);
+    expect(shifts).toBe(0);
   });
 
   it("a reader edits one comment on two devices, one offline: that one sees both versions and keeps its own; then withdraws it", async () => {

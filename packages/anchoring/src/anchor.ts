@@ -439,6 +439,8 @@ export async function anchorAllYielding(
   const now = () => performance.now();
   signal?.throwIfAborted();
   const out: (Range | null)[] = new Array(list.length).fill(null);
+  // Nothing to place, nothing to read: a consultation without comments costs no walk of the page.
+  if (list.length === 0) return out;
   let sliceStart = now();
   const pause = async () => {
     if (now() - sliceStart < budgetMs) return;

@@ -183,11 +183,13 @@ function visibleText(el: Element): string {
 
 /**
  * Work (elements visited, plus text read / TEXT_PER_WORK) between pauses of paragraphsSteps().
- * Text counts for more than it once did: on the Code of Criminal Procedure (Chinese, 500+
- * paragraphs) with 256 characters per unit of work, steps took 30-65 ms on a 2.1 GHz core; with
- * 64, the longest step of most loads is 9-17 ms (a lone 30-40 ms one is GC or a busy core).
+ * A pause is only a chance to stop: the caller looks at the clock there and yields the event loop
+ * once its budget is spent, so steps are kept to about a millisecond and a slice overruns its
+ * budget by at most one. On the Code of Criminal Procedure (Chinese, 1,866 paragraphs) on a busy
+ * 2-core EPYC, steps of 256 took up to 42 ms (slices up to 74 ms, past the 50 ms of a long task);
+ * steps of 32 take about one.
  */
-const STEP = 256;
+const STEP = 32;
 const TEXT_PER_WORK = 64;
 
 /**
