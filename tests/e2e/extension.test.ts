@@ -440,7 +440,7 @@ describe("browser extension", () => {
     }
   }, 240_000);
 
-  it("a comment is edited, then withdrawn after asking, from the page", async () => {
+  it("a comment is edited, answered with a reply, then withdrawn after asking, from the page", async () => {
     const { page, u } = await openConsultation();
     await u.selectInFirstParagraph(6);
     const first = `加班上限應明定 ${Date.now()}`;
@@ -461,6 +461,17 @@ describe("browser extension", () => {
     await expect
       .poll(async () => (await api("GET", `/v1/annotations/${id}`)).text, { timeout: 30_000 })
       .toBe(edited);
+
+    // A reply under it from the same page, filed under the comment on the service.
+    const added = `補充：含例假日出勤 ${Date.now()}`;
+    await item.getByRole("button", { name: "Reply" }).click();
+    await item.getByLabel("Your reply").fill(added);
+    await item.getByRole("button", { name: "Send" }).click();
+    await expect.poll(() => find(added), { timeout: 30_000 }).toMatchObject({ parentId: id });
+    await item
+      .locator("ul.items li.item", { hasText: added })
+      .getByText("Synced")
+      .waitFor({ timeout: 30_000 });
 
     await item.getByRole("button", { name: "Withdraw" }).click();
     await item.getByText("Withdraw this comment?").waitFor();

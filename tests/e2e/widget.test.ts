@@ -247,6 +247,54 @@ ${extra}</head>
     await page.context().close();
   });
 
+  it("another reader replies to that comment: the reply is under it, on the service and in a second browser", async () => {
+    const page = await open("/drafts/labor");
+    await page.locator("margin-widget .launcher").click();
+    const frame = await sidebar(page);
+    await frame.getByRole("button", { name: "Sign in" }).click();
+    await frame.getByRole("button", { name: "Sign up" }).click();
+    await typeInto(frame.getByLabel("Email"), `replier-${Date.now()}@example.test`);
+    await typeInto(frame.getByLabel("Password"), "a long password");
+    await typeInto(frame.getByLabel("Name shown with your comments"), "Reader Wu");
+    await frame.getByRole("button", { name: "Sign up" }).first().click();
+    await frame.getByText("Signed in as Reader Wu").waitFor();
+    const list = await api("GET", `/v1/annotations?consultation=${consultationId}&limit=500`);
+    const parent = list.body.items.find((a: { text: string }) => a.text === commentText);
+    const thread = frame.locator(`li.item[data-id="${parent.id}"]`);
+
+    const replyText = `Weekly pay would help day labourers ${Date.now()}`;
+    await thread.getByRole("button", { name: "Reply" }).click();
+    // Nothing to send yet: the form says so and keeps its place.
+    await thread.getByRole("button", { name: "Send" }).click();
+    await thread.getByRole("alert").getByText("Write something first.").waitFor();
+    await typeInto(thread.getByLabel("Your reply"), replyText);
+    await thread.getByRole("button", { name: "Send" }).click();
+    const reply = thread.locator("ul.items li.item", { hasText: replyText });
+    await reply.locator(".badge.state-synced").waitFor({ timeout: 30_000 });
+    expect(await thread.getByLabel("Your reply").count()).toBe(0);
+
+    const stored = await api("GET", `/v1/annotations?consultation=${consultationId}&limit=500`);
+    const replies = stored.body.items.filter((a: { text: string }) => a.text === replyText);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatchObject({
+      parentId: parent.id,
+      motivation: "replying",
+      target: { source: parent.target.source },
+    });
+    // A reply is not a comment on the text: the page still counts the one comment.
+    expect(await page.locator("margin-widget").getAttribute("data-count")).toBe("1");
+
+    const other = await open("/drafts/labor");
+    await other.locator("margin-widget .launcher").click();
+    const otherThread = (await sidebar(other)).locator(`li.item[data-id="${parent.id}"]`);
+    await otherThread
+      .locator("ul.items li.item", { hasText: replyText })
+      .getByText("Reader Wu")
+      .waitFor();
+    await other.context().close();
+    await page.context().close();
+  });
+
   it("finds the draft on a page a script builds after load, with no landmark and no data-content", async () => {
     const labor = await open("/drafts/labor");
     const expected = Number(await labor.locator("margin-widget").getAttribute("data-ready"));

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { Words } from "./i18n.ts";
 import { theirVersionText } from "./own-change.ts";
 import type { ItemView, ResponseView, Result } from "./views.ts";
@@ -24,6 +24,8 @@ export interface CommentItemProps {
   revisedFrom?: string | null;
   /** Offered on the person's own comments when given. */
   own?: OwnActions;
+  /** Offered under every visible comment when given: the reply is kept first, then synced. */
+  onReply?: (item: ItemView, text: string) => Promise<Result<unknown>>;
 }
 
 /** One comment: who, what kind, the words it is about, its text (as text), +1, sync state and official answers. */
@@ -37,7 +39,9 @@ export function CommentItem({
   onShowInText,
   revisedFrom,
   own,
+  onReply,
 }: CommentItemProps) {
+  const [replying, setReplying] = useState(false);
   const quote = item.selectors.find((s) => s.type === "TextQuoteSelector");
   const kind =
     item.motivation === "questioning"
@@ -103,16 +107,37 @@ export function CommentItem({
             {t.showInText}
           </button>
         )}
+        {onReply && item.status === "visible" && !replying && (
+          <button type="button" class="link" onClick={() => setReplying(true)}>
+            {t.reply}
+          </button>
+        )}
       </div>
+      {replying && onReply && (
+        <TextForm
+          t={t}
+          label={t.yourReply}
+          initial=""
+          submit={t.send}
+          onSend={(text) => onReply(item, text)}
+          onClose={() => setReplying(false)}
+        />
+      )}
       {replies.length > 0 && (
         <ul class="items">
           {replies.map((r) => (
-            <li key={r.id} class="item">
+            <li key={r.id} class="item" data-id={r.id}>
               <div class="meta">
                 <strong>{r.mine ? t.you : (r.author ?? t.anonymous)}</strong>
                 <span>{t.reply}</span>
+                {r.mine && <span class={`badge state-${r.syncState}`}>{t[r.syncState]}</span>}
               </div>
-              <p class="text">{r.text}</p>
+              {r.status === "withdrawn" ? (
+                <p class="note">{t.withdrawnNote}</p>
+              ) : (
+                <p class="text">{r.text}</p>
+              )}
+              {r.rejection && <p class="error">{r.rejection}</p>}
             </li>
           ))}
         </ul>
@@ -165,7 +190,6 @@ function BothVersions({
 /** Edit, withdraw (after asking), or settle a conflict or a refusal. */
 function Own({ t, item, own }: { t: Words; item: ItemView; own: OwnActions }) {
   const [mode, setMode] = useState<"idle" | "editing" | "withdrawing">("idle");
-  const [text, setText] = useState(item.text);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   async function run(action: Promise<Result<unknown>>) {
@@ -193,30 +217,14 @@ function Own({ t, item, own }: { t: Words; item: ItemView; own: OwnActions }) {
     body = null;
   } else if (mode === "editing") {
     body = (
-      <form
-        class="edit"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (text.trim() === "") return setError(t.writeSomething);
-          void run(own.onEdit(item, text));
-        }}
-      >
-        <label>
-          {t.editLabel}
-          <textarea
-            value={text}
-            onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
-          />
-        </label>
-        <div class="actions">
-          <button type="submit" disabled={busy}>
-            {t.save}
-          </button>
-          <button type="button" onClick={() => setMode("idle")}>
-            {t.cancel}
-          </button>
-        </div>
-      </form>
+      <TextForm
+        t={t}
+        label={t.editLabel}
+        initial={item.text}
+        submit={t.save}
+        onSend={(text) => own.onEdit(item, text)}
+        onClose={() => setMode("idle")}
+      />
     );
   } else if (mode === "withdrawing") {
     body = (
@@ -237,7 +245,6 @@ function Own({ t, item, own }: { t: Words; item: ItemView; own: OwnActions }) {
           type="button"
           class="plain"
           onClick={() => {
-            setText(item.text);
             setError(null);
             setMode("editing");
           }}
@@ -259,5 +266,64 @@ function Own({ t, item, own }: { t: Words; item: ItemView; own: OwnActions }) {
         </p>
       )}
     </>
+  );
+}
+
+/** Words to write and send, or give up on: an edit of one's own comment, a reply. */
+function TextForm({
+  t,
+  label,
+  initial,
+  submit,
+  onSend,
+  onClose,
+}: {
+  t: Words;
+  label: string;
+  initial: string;
+  submit: string;
+  onSend(text: string): Promise<Result<unknown>>;
+  onClose(): void;
+}) {
+  const [text, setText] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const field = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => field.current?.focus(), []);
+  return (
+    <form
+      class="edit"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (text.trim() === "") return setError(t.writeSomething);
+        setBusy(true);
+        const res = await onSend(text);
+        setBusy(false);
+        if (res.ok) onClose();
+        else setError(res.error.message);
+      }}
+    >
+      <label>
+        {label}
+        <textarea
+          ref={field}
+          value={text}
+          onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+        />
+      </label>
+      <div class="actions">
+        <button type="submit" disabled={busy}>
+          {submit}
+        </button>
+        <button type="button" onClick={onClose}>
+          {t.cancel}
+        </button>
+      </div>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
   );
 }

@@ -49,6 +49,7 @@ export function App({ s, post }: { s: Sidebar; post: (m: ToPage) => void }) {
       }
       revisedFrom={revisedFrom(s.carried.value.get(i.id))}
       own={s.own}
+      onReply={s.reply}
     />
   );
 

@@ -7,6 +7,7 @@ import {
   createSyncEngine,
   dbNameFor,
   liveSignal,
+  type NewAnnotation,
   openMarginDb,
   requestPersistentStorage,
   serviceChecks,
@@ -127,17 +128,36 @@ export function createSidebar(
   async function send(draft: Draft): Promise<Result<{ id: string }>> {
     const to = target.value;
     if (!to) return fail("no_target", t.quoted);
+    const res = await keep({
+      target: { source: to.source, selector: to.selectors },
+      parentId: null,
+      motivation: draft.motivation,
+      text: draft.text,
+      suggestion: draft.motivation === "editing" ? draft.suggestion : null,
+      stance: draft.stance,
+    });
+    if (res.ok) target.value = null;
+    return res;
+  }
+
+  /** A reply lives where its comment lives; the service places it there whatever is sent. */
+  function reply(item: ItemView, text: string): Promise<Result<{ id: string }>> {
+    return keep({
+      target: { source: item.source, selector: item.selectors },
+      parentId: item.id,
+      motivation: "replying",
+      text,
+      suggestion: null,
+      stance: "neutral",
+    });
+  }
+
+  /** Keeps a new comment or reply in the store (offline first), says so, and syncs. */
+  async function keep(
+    input: Omit<NewAnnotation, "consultationId">,
+  ): Promise<Result<{ id: string }>> {
     try {
-      const row = await store.create({
-        consultationId,
-        target: { source: to.source, selector: to.selectors },
-        parentId: null,
-        motivation: draft.motivation,
-        text: draft.text,
-        suggestion: draft.motivation === "editing" ? draft.suggestion : null,
-        stance: draft.stance,
-      });
-      target.value = null;
+      const row = await store.create({ consultationId, ...input });
       announce(sync.value.online && user.value ? t.saved : t.savedOffline);
       void engine.syncNow({ force: true });
       return { ok: true, value: { id: row.id } };
@@ -220,6 +240,7 @@ export function createSidebar(
     repliesOf,
     onPage,
     send,
+    reply,
     endorse,
     own,
     signIn,

@@ -134,6 +134,7 @@ function Item({ a, item }: { a: Annotator; item: ItemView }) {
       }
       revisedFrom={revisedFrom(revision)}
       own={a.own}
+      onReply={a.reply}
     />
   );
 }

@@ -224,6 +224,22 @@ export function createAnnotator(
     return res;
   }
 
+  /** A reply to a comment on this page; the background files it where its comment lives. */
+  async function reply(item: ItemView, text: string): Promise<Result<{ id: string }>> {
+    const res = await ask<{ id: string }>({
+      type: "annotation.create",
+      selectors: item.selectors,
+      motivation: "replying",
+      text,
+      suggestion: null,
+      stance: "neutral",
+      parentId: item.id,
+    });
+    if (res.ok)
+      announce(state.value.sync.online && state.value.user ? t.value.saved : t.value.savedOffline);
+    return res;
+  }
+
   function announce(text: string) {
     announcement.value = "";
     setTimeout(() => {
@@ -366,6 +382,7 @@ export function createAnnotator(
     openParagraph,
     composeForSelection,
     send,
+    reply,
     endorse,
     own,
     showInText,
