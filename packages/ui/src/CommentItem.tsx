@@ -308,7 +308,10 @@ function TextForm({
         <textarea
           ref={field}
           value={text}
-          onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+          onInput={(e) => {
+            setText((e.target as HTMLTextAreaElement).value);
+            setError(null);
+          }}
         />
       </label>
       <div class="actions">

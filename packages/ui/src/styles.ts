@@ -41,7 +41,7 @@ fieldset { border: 0; padding: 0; margin: 0 0 8px; }
 legend { font-weight: 600; font-size: 13px; padding: 0; margin-bottom: 4px; }
 .choices { display: flex; flex-wrap: wrap; gap: 4px 12px; }
 label.field { display: block; font-weight: 600; font-size: 13px; margin-top: 6px; }
-textarea { display: block; width: 100%; min-height: 72px; margin-top: 4px; padding: 6px; border: 1px solid #6e6e78;
+textarea { display: block; width: 100%; min-height: 72px; margin-top: 4px; padding: 6px; font-weight: 400; border: 1px solid #6e6e78;
   border-radius: 6px; background: #ffffff; resize: vertical; }
 .revised .quote.old { border-left-color: #6e6e78; text-decoration: line-through; }
 .error { color: #b3261e; font-size: 13px; }
