@@ -1,6 +1,6 @@
 import "fake-indexeddb/auto";
 import { MAX_PUSH_MUTATIONS } from "@margin/model";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApiClient } from "./api-client.ts";
 import { type MarginDb, openMarginDb, scopeKey } from "./db.ts";
 import { itemsIn, toView } from "./live.ts";
@@ -510,6 +510,43 @@ describe("lifecycle (S11)", () => {
     await store.create(newComment("p2", "after dispose"));
     await engine.syncNow();
     expect(service.annotations.size).toBe(1);
+  });
+
+  it("S11: a sync asked for while one runs is answered after the cycle that took its changes", async () => {
+    const { db, service, store } = setup();
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let fetches = 0;
+    const api = createApiClient({
+      baseUrl: "http://svc.test",
+      fetch: async (input, init) => {
+        fetches++;
+        await held;
+        return service.fetch(input, init);
+      },
+      getToken: () => "tok",
+      check: zodChecks,
+      now: () => 1_000_000,
+    });
+    const engine = createSyncEngine({
+      db,
+      api,
+      now: () => 1_000_000,
+      scheduler: manualScheduler(),
+    });
+    cleanup.push(() => engine.dispose());
+    await store.create(newComment("p1", "taken by the first cycle"));
+    const first = engine.syncNow();
+    await vi.waitFor(() => expect(fetches).toBe(1));
+    await store.create(newComment("p2", "written while it was at the service"));
+    const second = engine.syncNow();
+    release();
+    expect(await second).toMatchObject({ pushed: 2, error: null });
+    expect(await first).toMatchObject({ pushed: 2 });
+    expect(service.pushes.map((b) => b.length)).toEqual([1, 1]);
+    expect(service.annotations.size).toBe(2);
   });
 
   it("S11: the periodic timer syncs", async () => {

@@ -327,12 +327,17 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       again = { force: Boolean(o.force) || Boolean(again?.force) };
       return running;
     }
+    // Whoever asked while a cycle ran is answered after the cycle that served them, with what
+    // every cycle of the run did: their changes may have gone in the first cycle or the last.
     const run = async (): Promise<SyncOutcome> => {
-      let outcome = await cycle(Boolean(o.force));
+      const outcome = await cycle(Boolean(o.force));
       while (again && !disposed) {
         const next = again;
         again = null;
-        outcome = await cycle(next.force);
+        const more = await cycle(next.force);
+        outcome.pushed += more.pushed;
+        outcome.pulled += more.pulled;
+        outcome.error = more.error;
       }
       return outcome;
     };
