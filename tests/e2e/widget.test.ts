@@ -534,9 +534,22 @@ ${extra}</head>
     });
     await page.locator("margin-widget .launcher").click();
     const frame = await sidebar(page);
+    // The payloads quote too few words to be placed, so they are listed apart, and a list lays
+    // out its latest 50 comments: earlier ones come 50 at a time, on request.
+    const apart = frame.getByRole("list", {
+      name: "Comments whose words are no longer on this page",
+    });
     await expect
-      .poll(() => frame.locator("li.item").count(), { timeout: 30_000 })
-      .toBeGreaterThan(storable.length);
+      .poll(() => apart.locator(":scope > li.item").count(), { timeout: 30_000 })
+      .toBe(50);
+    const earlier = frame.getByRole("button", { name: /^Show earlier comments \(\d+\)$/ });
+    const left = Number(/\d+/.exec((await earlier.textContent()) ?? "")?.[0]);
+    expect(left).toBeGreaterThanOrEqual(storable.length - 50);
+    await earlier.click();
+    expect(await apart.locator(":scope > li.item").count()).toBe(50 + Math.min(50, left));
+    while ((await earlier.count()) > 0) await earlier.click();
+    expect(await apart.locator(":scope > li.item").count()).toBe(50 + left);
+    expect(await frame.locator("li.item").count()).toBeGreaterThan(storable.length);
     await page.waitForTimeout(1000);
     expect(dialogs).toEqual([]);
     // Only the elements the panel itself makes: no script, frame, image, object, link or style from a payload.

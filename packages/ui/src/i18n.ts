@@ -5,17 +5,10 @@
 export type Locale = "zh-Hant" | "en";
 
 const en = {
-  margin: "Margin",
   panelLabel: "Margin comments",
-  paragraphs: "Paragraphs you can comment on",
-  paragraphButton: (n: number, label: string) =>
-    n === 0
-      ? `Comment on paragraph ${label}`
-      : `${n} ${n === 1 ? "comment" : "comments"} on paragraph ${label}; open`,
-  commentOnSelection: "Comment on the selected words",
-  openPanel: (n: number) => `Comments on this page: ${n}`,
   close: "Close",
   allComments: "All comments on this page",
+  showEarlier: (n: number) => `Show earlier comments (${n})`,
   paragraphThread: (label: string) => `Paragraph ${label}`,
   noComments: "No comments yet. Select words or press a paragraph's button to comment.",
   orphans: "Comments whose words are no longer on this page",
@@ -59,8 +52,6 @@ const en = {
   you: "You",
   anonymous: "Someone",
   consultationPage: (title: string) => `Registered consultation: ${title}`,
-  otherPage: "Comments on this page are public to everyone with Margin.",
-  language: "Language",
   // popup / options
   save: "Save",
   signUp: "Sign up",
@@ -88,7 +79,6 @@ const en = {
   theirsHidden: "A moderator hid it.",
   sendAgain: "Send again",
   discard: "Discard",
-  options: "Settings",
   // widget
   frameOnly:
     "This is Margin's comment panel. It opens beside a consultation's text on the agency's page.",
@@ -102,15 +92,10 @@ const en = {
 type Words = typeof en;
 
 const zh: Words = {
-  margin: "Margin",
   panelLabel: "Margin 意見",
-  paragraphs: "可評論的段落",
-  paragraphButton: (n, label) =>
-    n === 0 ? `對第 ${label} 段提出意見` : `第 ${label} 段有 ${n} 則意見；開啟`,
-  commentOnSelection: "對選取的文字提出意見",
-  openPanel: (n) => `本頁意見：${n} 則`,
   close: "關閉",
   allComments: "本頁所有意見",
+  showEarlier: (n) => `顯示較早的意見（${n} 則）`,
   paragraphThread: (label) => `段落 ${label}`,
   noComments: "尚無意見。選取文字或按段落旁的按鈕即可提出意見。",
   orphans: "原文已不在本頁的意見",
@@ -154,8 +139,6 @@ const zh: Words = {
   you: "您",
   anonymous: "某人",
   consultationPage: (title) => `已登記的徵詢案：${title}`,
-  otherPage: "本頁的意見對所有安裝 Margin 的人公開。",
-  language: "語言",
   save: "儲存",
   signUp: "註冊",
   signOut: "登出",
@@ -182,7 +165,6 @@ const zh: Words = {
   theirsHidden: "已被管理者隱藏。",
   sendAgain: "重新送出",
   discard: "捨棄",
-  options: "設定",
   frameOnly: "這是 Margin 的意見面板，會在機關網頁的草案旁開啟。",
   orphanNote: "網頁內容已變更，這些意見所針對的文字已不在頁面上。",
   paragraphChanged: "修正草案已修改此段落。本意見原本針對：",
@@ -192,6 +174,40 @@ const zh: Words = {
 };
 
 export const words: Record<Locale, Words> = { en, "zh-Hant": zh };
+
+/**
+ * The words the in-page part shows (the buttons beside paragraphs, the launcher), apart from the
+ * panel's: the widget's in-page script, loaded on every visit to an agency's page, and its
+ * sidebar then each carry only their own.
+ */
+const enInPage = {
+  margin: "Margin",
+  // Also in the panel's words: a reference to them would pull the whole catalogue in.
+  panelLabel: "Margin comments",
+  paragraphs: "Paragraphs you can comment on",
+  paragraphButton: (n: number, label: string) =>
+    n === 0
+      ? `Comment on paragraph ${label}`
+      : `${n} ${n === 1 ? "comment" : "comments"} on paragraph ${label}; open`,
+  commentOnSelection: "Comment on the selected words",
+  openPanel: (n: number) => `Comments on this page: ${n}`,
+};
+
+export type InPageWords = typeof enInPage;
+
+export const inPageWords: Record<Locale, InPageWords> = {
+  en: enInPage,
+  "zh-Hant": {
+    margin: "Margin",
+    panelLabel: "Margin 意見",
+    paragraphs: "可評論的段落",
+    paragraphButton: (n, label) =>
+      n === 0 ? `對第 ${label} 段提出意見` : `第 ${label} 段有 ${n} 則意見；開啟`,
+    commentOnSelection: "對選取的文字提出意見",
+    openPanel: (n) => `本頁意見：${n} 則`,
+  },
+};
+
 export type { Words };
 
 export function browserLocale(languages: readonly string[]): Locale {

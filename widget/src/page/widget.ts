@@ -6,7 +6,13 @@ import {
   paragraphsYielding,
   withContext,
 } from "@margin/anchoring";
-import { browserLocale, createHighlighter, IN_PAGE_CSS, type Locale, words } from "@margin/ui";
+import {
+  browserLocale,
+  createHighlighter,
+  IN_PAGE_CSS,
+  inPageWords,
+  type Locale,
+} from "@margin/ui";
 import type { Placed, Target, ToFrame } from "../protocol.ts";
 import { frameMessage } from "./frame-messages.ts";
 import { WIDGET_CSS } from "./styles.ts";
@@ -35,7 +41,7 @@ export function mountWidget(win: Window & typeof globalThis, cfg: WidgetConfig, 
     cfg.lang === "en" || cfg.lang === "zh-Hant"
       ? cfg.lang
       : browserLocale(win.navigator.languages ?? [win.navigator.language]);
-  const t = words[locale];
+  const t = inPageWords[locale];
 
   const host = doc.createElement("margin-widget");
   const shadow = host.attachShadow({ mode: "open" });

@@ -2,6 +2,7 @@ import {
   CommentItem,
   Composer,
   type ItemView,
+  LatestItems,
   OfficialResponse,
   responsesFor,
   revisedFrom,
@@ -120,21 +121,19 @@ export function App({ s, post }: { s: Sidebar; post: (m: ToPage) => void }) {
         ))}
         {items.length === 0 && !target && <p class="note">{t.noComments}</p>}
         {items.length > 0 && (
-          <ul class="items" aria-label={title}>
-            {items.map(item)}
-          </ul>
+          <LatestItems key={viewKey} t={t} label={title} items={items} render={item} />
         )}
         {gone.length > 0 && (
           <section aria-labelledby="removed-h">
             <h2 id="removed-h">{t.removedInRevision}</h2>
-            <ul class="items">{gone.map(item)}</ul>
+            <LatestItems t={t} label={t.removedInRevision} items={gone} render={item} />
           </section>
         )}
         {orphans.length > 0 && (
           <section aria-labelledby="orphans-h">
             <h2 id="orphans-h">{t.orphans}</h2>
             <p class="note">{t.orphanNote}</p>
-            <ul class="items">{orphans.map(item)}</ul>
+            <LatestItems t={t} label={t.orphans} items={orphans} render={item} />
           </section>
         )}
       </div>

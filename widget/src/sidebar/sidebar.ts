@@ -22,6 +22,7 @@ import {
   type OwnActions,
   type OwnChange,
   type Result,
+  repliesByParent,
   responseView,
   syncView,
   words,
@@ -101,9 +102,8 @@ export function createSidebar(
       .map((i) => ({ id: i.id, selectors: i.selectors, paragraphKey: i.paragraphKey })),
   );
 
-  function repliesOf(id: string): ItemView[] {
-    return items.value.filter((i) => i.parentId === id);
-  }
+  const replies = computed(() => repliesByParent(items.value));
+  const repliesOf = (id: string): ItemView[] => replies.value.get(id) ?? [];
 
   function announce(text: string) {
     announcement.value = "";

@@ -1,4 +1,11 @@
-import { CommentItem, Composer, type ItemView, OfficialResponse, revisedFrom } from "@margin/ui";
+import {
+  CommentItem,
+  Composer,
+  type ItemView,
+  LatestItems,
+  OfficialResponse,
+  revisedFrom,
+} from "@margin/ui";
 import { useEffect, useRef } from "preact/hooks";
 import { type Annotator, paragraphLabel } from "./annotator.ts";
 import { ask } from "./messaging.ts";
@@ -88,11 +95,13 @@ export function Panel({ a, onClose }: { a: Annotator; onClose: () => void }) {
         ))}
         {items.length === 0 && !composer && <p class="note">{t.noComments}</p>}
         {items.length > 0 && (
-          <ul class="items" aria-label={title}>
-            {items.map((item) => (
-              <Item key={item.id} a={a} item={item} />
-            ))}
-          </ul>
+          <LatestItems
+            key={viewKey}
+            t={t}
+            label={title}
+            items={items}
+            render={(item) => <Item key={item.id} a={a} item={item} />}
+          />
         )}
         <Apart a={a} title={t.removedInRevision} items={removed} />
         <Apart a={a} title={t.orphans} items={orphans} />
@@ -110,11 +119,12 @@ function Apart({ a, title, items }: { a: Annotator; title: string; items: ItemVi
   return (
     <>
       <h3>{title}</h3>
-      <ul class="items" aria-label={title}>
-        {items.map((item) => (
-          <Item key={item.id} a={a} item={item} />
-        ))}
-      </ul>
+      <LatestItems
+        t={a.t.value}
+        label={title}
+        items={items}
+        render={(item) => <Item key={item.id} a={a} item={item} />}
+      />
     </>
   );
 }

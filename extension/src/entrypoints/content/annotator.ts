@@ -14,10 +14,12 @@ import {
   type Locale,
   type OwnActions,
   type Result,
+  repliesByParent,
   responsesFor as responsesOf,
 } from "@margin/ui";
 import { computed, effect, signal } from "@preact/signals";
 import type { PageInfo, PageState } from "../../shared/messages.ts";
+import { pageWords } from "../../shared/page-ui/page-words.ts";
 import { ask } from "./messaging.ts";
 
 export type View = { kind: "closed" } | { kind: "all" } | { kind: "paragraph"; key: string };
@@ -55,7 +57,7 @@ export function createAnnotator(
     user: info.user,
   });
   const locale = signal<Locale>("en");
-  const t = computed(() => catalogue[locale.value]);
+  const t = computed(() => pageWords(catalogue[locale.value], locale.value));
   const paras = signal<Paragraph[]>([]);
   const anchors = signal<Map<string, Range | null>>(new Map());
   const layout = signal(0);
@@ -133,9 +135,8 @@ export function createAnnotator(
     return state.value.carried[item.id];
   }
 
-  function repliesOf(id: string) {
-    return state.value.items.filter((i) => i.parentId === id);
-  }
+  const replies = computed(() => repliesByParent(state.value.items));
+  const repliesOf = (id: string): ItemView[] => replies.value.get(id) ?? [];
 
   function responsesFor(item: ItemView) {
     return responsesOf(state.value.responses, item);

@@ -1,10 +1,13 @@
-import type { Locale, Words } from "@margin/ui";
+import { type InPageWords, inPageWords, type Locale, type Words } from "@margin/ui";
 
 /**
- * Words only the extension's popup and options pages use: kept out of @margin/ui, whose
- * catalogue the widget's sidebar carries too (it has a 60 KB budget).
+ * Words only the extension uses (its popup, options page and page panel): kept out of
+ * @margin/ui, whose catalogue the widget's sidebar carries too (it has a 60 KB budget).
  */
 const en = {
+  otherPage: "Comments on this page are public to everyone with Margin.",
+  language: "Language",
+  options: "Settings",
   langAuto: "Browser language",
   serviceUrl: "Service address",
   thisSite: "This site",
@@ -20,6 +23,9 @@ const en = {
 };
 
 const zh: typeof en = {
+  otherPage: "本頁的意見對所有安裝 Margin 的人公開。",
+  language: "語言",
+  options: "設定",
   langAuto: "依瀏覽器語言",
   serviceUrl: "服務網址",
   thisSite: "此網站",
@@ -34,10 +40,10 @@ const zh: typeof en = {
   sites: "已啟用 Margin 的網站",
 };
 
-export type PageWords = Words & typeof en;
+export type PageWords = Words & InPageWords & typeof en;
 
 const page: Record<Locale, typeof en> = { en, "zh-Hant": zh };
 
 export function pageWords(words: Words, locale: Locale): PageWords {
-  return { ...words, ...page[locale] };
+  return { ...words, ...inPageWords[locale], ...page[locale] };
 }
