@@ -542,8 +542,10 @@ ${extra}</head>
     await expect
       .poll(() => apart.locator(":scope > li.item").count(), { timeout: 30_000 })
       .toBe(50);
-    const earlier = frame.getByRole("button", { name: /^Show earlier comments \(\d+\)$/ });
-    const left = Number(/\d+/.exec((await earlier.textContent()) ?? "")?.[0]);
+    const earlier = frame.getByRole("button", { name: /^Show earlier comments \([\d,]+\)$/ });
+    const left = Number(
+      /[\d,]+/.exec((await earlier.textContent()) ?? "")?.[0].replaceAll(",", ""),
+    );
     expect(left).toBeGreaterThanOrEqual(storable.length - 50);
     await earlier.click();
     expect(await apart.locator(":scope > li.item").count()).toBe(50 + Math.min(50, left));

@@ -26,7 +26,7 @@ export function Panel({ a, onClose }: { a: Annotator; onClose: () => void }) {
   const items =
     view.kind === "paragraph"
       ? (a.byParagraph.value.get(view.key) ?? [])
-      : a.onPage.value.filter((i) => !a.orphans.value.includes(i));
+      : a.onPage.value.filter((i) => !a.orphanSet.value.has(i));
   const orphans = view.kind === "all" ? a.orphans.value : [];
   const removed = view.kind === "all" ? a.removed.value : [];
   const title =

@@ -127,8 +127,11 @@ export function createAnnotator(
     ),
   );
 
+  /** The same, to look up by: a list's includes() per comment was quadratic in the page's comments. */
+  const orphanSet = computed(() => new Set(orphans.value));
+
   const onPage = computed(() =>
-    topLevel.value.filter((i) => placement.value.get(i.id) || orphans.value.includes(i)),
+    topLevel.value.filter((i) => placement.value.get(i.id) || orphanSet.value.has(i)),
   );
 
   function revisionOf(item: ItemView) {
@@ -373,6 +376,7 @@ export function createAnnotator(
     focusKey,
     byParagraph,
     orphans,
+    orphanSet,
     removed,
     onPage,
     revisionOf,
