@@ -551,6 +551,8 @@ ${extra}</head>
     expect(await apart.locator(":scope > li.item").count()).toBe(50 + Math.min(50, left));
     while ((await earlier.count()) > 0) await earlier.click();
     expect(await apart.locator(":scope > li.item").count()).toBe(50 + left);
+    // The button gone, a keyboard user is left on the list, not on nothing.
+    await expect.poll(() => apart.evaluate((l) => l === document.activeElement)).toBe(true);
     expect(await frame.locator("li.item").count()).toBeGreaterThan(storable.length);
     await page.waitForTimeout(1000);
     expect(dialogs).toEqual([]);

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import type { Words } from "./i18n.ts";
 
 /** Comments a list shows at first, and adds each time earlier ones are asked for. */
@@ -22,15 +22,21 @@ export function LatestItems<T>({
   render: (item: T) => ComponentChildren;
 }) {
   const [shown, setShown] = useState(LIST_PAGE);
+  const list = useRef<HTMLUListElement>(null);
   const earlier = Math.max(0, items.length - shown);
+  function more() {
+    setShown(shown + LIST_PAGE);
+    // The last page shown, the button goes: the focus goes to the list rather than to nowhere.
+    if (earlier <= LIST_PAGE) requestAnimationFrame(() => list.current?.focus());
+  }
   return (
     <>
       {earlier > 0 && (
-        <button type="button" class="link" onClick={() => setShown(shown + LIST_PAGE)}>
+        <button type="button" class="link" onClick={more}>
           {t.showEarlier(earlier)}
         </button>
       )}
-      <ul class="items" aria-label={label}>
+      <ul class="items" aria-label={label} ref={list} tabIndex={-1}>
         {items.slice(earlier).map(render)}
       </ul>
     </>
