@@ -122,7 +122,6 @@ export function responseView(r: ResponseRow): ResponseView {
   };
 }
 
-/** The official answers that concern one comment: to it, or to the point it was folded into. */
 /**
  * Replies grouped under their comments, built once per change of the list: asking the whole list
  * for each comment's replies took 1.2 s of a panel's render at 5,000 comments.
@@ -138,6 +137,7 @@ export function repliesByParent(items: readonly ItemView[]): Map<string, ItemVie
   return out;
 }
 
+/** The official answers that concern one comment: to it, or to the point it was folded into. */
 export function responsesFor(responses: ResponseView[], item: ItemView): ResponseView[] {
   return responses.filter(
     (r) => r.annotationId === item.id || (r.pointId !== null && r.pointId === item.pointId),

@@ -18,7 +18,7 @@ import {
   responsesFor as responsesOf,
 } from "@margin/ui";
 import { computed, effect, signal } from "@preact/signals";
-import type { PageInfo, PageState } from "../../shared/messages.ts";
+import type { ContentRequest, PageInfo, PageState } from "../../shared/messages.ts";
 import { pageWords } from "../../shared/page-ui/page-words.ts";
 import { ask } from "./messaging.ts";
 
@@ -211,8 +211,7 @@ export function createAnnotator(
   }
 
   async function send(target: ComposerTarget, draft: Draft): Promise<Result<{ id: string }>> {
-    const res = await ask<{ id: string }>({
-      type: "annotation.create",
+    const res = await create({
       selectors: target.selectors,
       motivation: draft.motivation,
       text: draft.text,
@@ -223,15 +222,13 @@ export function createAnnotator(
     if (res.ok) {
       composer.value = null;
       activeId.value = res.value.id;
-      announce(state.value.sync.online && state.value.user ? t.value.saved : t.value.savedOffline);
     }
     return res;
   }
 
   /** A reply to a comment on this page; the background files it where its comment lives. */
-  async function reply(item: ItemView, text: string): Promise<Result<{ id: string }>> {
-    const res = await ask<{ id: string }>({
-      type: "annotation.create",
+  function reply(item: ItemView, text: string): Promise<Result<{ id: string }>> {
+    return create({
       selectors: item.selectors,
       motivation: "replying",
       text,
@@ -239,6 +236,13 @@ export function createAnnotator(
       stance: "neutral",
       parentId: item.id,
     });
+  }
+
+  /** Asks the background to keep a new comment or reply, and says where it went. */
+  async function create(
+    request: Omit<Extract<ContentRequest, { type: "annotation.create" }>, "type">,
+  ): Promise<Result<{ id: string }>> {
+    const res = await ask<{ id: string }>({ type: "annotation.create", ...request });
     if (res.ok)
       announce(state.value.sync.online && state.value.user ? t.value.saved : t.value.savedOffline);
     return res;
