@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 import { PANEL_CSS } from "@margin/ui";
-import { type BuildOptions, build } from "esbuild";
+import { type BuildOptions, build, type Plugin } from "esbuild";
 import { FRAME_CSS } from "./src/sidebar/frame-styles.ts";
 
 const dist = new URL("./dist/", import.meta.url);
@@ -41,11 +41,36 @@ await writeFile(
   new URL("margin.js", dist),
   await one("./src/loader.ts", { define: { __PAGE_FILE__: JSON.stringify(pageFile) } }),
 );
-await writeFile(new URL("sidebar.js", dist), await one("./src/sidebar/main.tsx"));
+// One sidebar script per language, each with its own words only (frame-words.ts); the service
+// names the one to load in sidebar.html from the frame's ?lang=.
+const catalogues = { en: "enWords", "zh-Hant": "zhWords" } as const;
+for (const [lang, name] of Object.entries(catalogues)) {
+  const onlyOneLanguage: Plugin = {
+    name: "frame-words",
+    setup(b) {
+      b.onResolve({ filter: /\/frame-words\.ts$/ }, (a) => ({
+        path: lang,
+        namespace: "frame-words",
+        pluginData: a.resolveDir,
+      }));
+      b.onLoad({ filter: /.*/, namespace: "frame-words" }, (a) => ({
+        contents: `import { ${name} } from "@margin/ui"; export const frameWords = () => ${name};`,
+        resolveDir: a.pluginData,
+        loader: "ts",
+      }));
+    },
+  };
+  await writeFile(
+    new URL(`sidebar.${lang}.js`, dist),
+    await one("./src/sidebar/main.tsx", { plugins: [onlyOneLanguage] }),
+  );
+}
 await writeFile(new URL("memory-idb.js", dist), await one("./src/sidebar/memory-idb.ts"));
 await writeFile(new URL("sidebar.css", dist), PANEL_CSS + FRAME_CSS);
 await copyFile(
   new URL("./src/sidebar/sidebar.html", import.meta.url),
   new URL("sidebar.html", dist),
 );
-console.log(`widget built: margin.js, ${pageFile}, sidebar.html/js/css`);
+console.log(
+  `widget built: margin.js, ${pageFile}, sidebar.html/css and one sidebar script per language`,
+);

@@ -1,4 +1,4 @@
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser.ts";
 import { type ServiceProcess, startService, tempDir } from "../support/service-process.ts";
@@ -8,6 +8,19 @@ import { type ServiceProcess, startService, tempDir } from "../support/service-p
  * database, the demo consultation page, the API and its docs, and data that
  * survives a restart.
  */
+/** The widget panel's frame on a consultation page. */
+function panel(page: Page) {
+  return page.frameLocator("margin-widget iframe");
+}
+
+async function sidebarScript(page: Page): Promise<string> {
+  await page.locator("margin-widget[data-ready]").waitFor({ state: "attached", timeout: 60_000 });
+  await page.locator("margin-widget .launcher").click();
+  const frame = await (await page.locator("margin-widget iframe").elementHandle())?.contentFrame();
+  const src = await frame?.locator("script[src]").getAttribute("src");
+  return src ?? "";
+}
+
 describe("first start with the embedded database", () => {
   const dataDir = tempDir("margin-e2e-");
   let service: ServiceProcess;
@@ -33,11 +46,16 @@ describe("first start with the embedded database", () => {
     expect(await article1.textContent()).toContain("為規定勞動條件最低標準");
     expect(await page.locator("#draft section.article").count()).toBeGreaterThan(80);
     expect(await page.locator("#draft script").count()).toBe(0);
+    // The widget's panel speaks the page's language: each language has its own sidebar script.
+    expect(await sidebarScript(page)).toBe("sidebar.zh-Hant.js");
+    await panel(page).getByRole("button", { name: "登入" }).waitFor();
     await page.goto(service.url);
     await page.getByRole("link", { name: /Labor Standards Act/ }).click();
     expect(await page.locator("#draft").textContent()).toContain(
       "strengthen employee-employer relationships",
     );
+    expect(await sidebarScript(page)).toBe("sidebar.en.js");
+    await panel(page).getByRole("button", { name: "Sign in" }).waitFor();
     await page.close();
   });
 

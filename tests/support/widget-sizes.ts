@@ -19,8 +19,10 @@ const parts = [
     peer: "Hypothesis annotator 58 KB",
   },
   {
-    label: "sidebar (js + css + html)",
+    // A frame loads its language's script only (widget/build.ts): the larger one counts.
+    label: "sidebar (html + css + the larger language's js)",
     match: /^sidebar\./,
+    oneOf: /^sidebar\.[\w-]+\.js$/,
     target: 60,
     peer: "Hypothesis sidebar 245 KB",
   },
@@ -38,11 +40,17 @@ export function measureWidget(dist = widgetDist) {
   return parts.map((p) => {
     let raw = 0;
     let gz = 0;
+    let largest = { raw: 0, gz: 0 };
     for (const f of files.filter((n) => p.match.test(n))) {
       const body = readFileSync(join(dist, f));
-      raw += body.length;
-      gz += gzipSync(body, { level: 9 }).length;
+      const size = { raw: body.length, gz: gzipSync(body, { level: 9 }).length };
+      if ("oneOf" in p && p.oneOf?.test(f)) {
+        if (size.gz > largest.gz) largest = size;
+        continue;
+      }
+      raw += size.raw;
+      gz += size.gz;
     }
-    return { ...p, raw, gz };
+    return { ...p, raw: raw + largest.raw, gz: gz + largest.gz };
   });
 }

@@ -8,6 +8,7 @@ import type {
   Target,
 } from "@margin/model";
 import { Dexie, type DexieOptions, type Table } from "dexie";
+import { reportRowChanges } from "./row-changes.ts";
 
 export type SyncState = "pending" | "synced" | "conflict" | "rejected";
 
@@ -157,6 +158,7 @@ export function openMarginDb(name: string, options?: DexieOptions): MarginDb {
     annotations: "id, consultationId, target.source",
     outbox: "++seq, annotationId",
   });
+  reportRowChanges(db);
   return db;
 }
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type MarginDb, openMarginDb } from "./db.ts";
 import { liveItems } from "./live.ts";
 import { createMarginStore } from "./store.ts";
-import { CONSULTATION, newComment, SOURCE, testIds } from "./testing.ts";
+import { CONSULTATION, newComment, SOURCE, testIds, until } from "./testing.ts";
 import { zodChecks } from "./zod-checks.ts";
 
 let n = 0;
@@ -12,18 +12,6 @@ const dbs: MarginDb[] = [];
 afterEach(() => {
   for (const db of dbs.splice(0)) db.close();
 });
-
-function until(check: () => boolean): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      if (check()) resolve();
-      else if (Date.now() - started > 5000) reject(new Error("timed out"));
-      else setTimeout(tick, 5);
-    };
-    tick();
-  });
-}
 
 describe("live items", () => {
   it("shows each item with its sync state as the store changes, per scope and paragraph", async () => {

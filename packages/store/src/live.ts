@@ -1,7 +1,8 @@
 import type { Annotation, EndorsementKind, PublicPerson } from "@margin/model";
-import { type ReadonlySignal, signal } from "@preact/signals-core";
+import { computed, type ReadonlySignal, signal } from "@preact/signals-core";
 import { liveQuery } from "dexie";
 import type { AnnotationRow, LocalOverlay, MarginDb, ResponseRow, Scope, SyncState } from "./db.ts";
+import { liveRows, scopeRows } from "./live-rows.ts";
 
 /** What the UI shows for one annotation: the local version over the server copy, with its sync state. */
 export interface AnnotationView {
@@ -61,15 +62,8 @@ export function toView(row: AnnotationRow): AnnotationView {
   };
 }
 
-export async function itemsIn(
-  db: MarginDb,
-  scope: Scope,
-  paragraphKey?: string,
-): Promise<AnnotationView[]> {
-  const rows =
-    "consultation" in scope
-      ? await db.annotations.where("consultationId").equals(scope.consultation).toArray()
-      : await db.annotations.where("target.source").equals(scope.source).toArray();
+/** What the UI lists: the rows of a scope (optionally one paragraph) as views, oldest first. */
+export function itemsOf(rows: AnnotationRow[], paragraphKey?: string): AnnotationView[] {
   return rows
     .filter((r) => paragraphKey === undefined || r.paragraphKey === paragraphKey)
     .map(toView)
@@ -77,6 +71,14 @@ export async function itemsIn(
       (a, b) =>
         (a.created ?? "\uffff").localeCompare(b.created ?? "\uffff") || a.id.localeCompare(b.id),
     );
+}
+
+export async function itemsIn(
+  db: MarginDb,
+  scope: Scope,
+  paragraphKey?: string,
+): Promise<AnnotationView[]> {
+  return itemsOf(await scopeRows(db, scope), paragraphKey);
 }
 
 export interface LiveSignal<T> {
@@ -110,7 +112,8 @@ export function liveItems(
   scope: Scope,
   paragraphKey?: string,
 ): LiveSignal<AnnotationView[]> {
-  return liveSignal(() => itemsIn(db, scope, paragraphKey), []);
+  const rows = liveRows(db, scope);
+  return { ...rows, value: computed(() => itemsOf(rows.value.value, paragraphKey)) };
 }
 
 /** Cached official responses to one annotation or paragraph. */

@@ -263,3 +263,16 @@ export function fakeService(opts: { now?: () => string } = {}) {
     fromInput,
   };
 }
+
+/** Resolves once `check()` holds; fails after 5 s. */
+export function until(check: () => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      if (check()) resolve();
+      else if (Date.now() - started > 5000) reject(new Error("timed out"));
+      else setTimeout(tick, 5);
+    };
+    tick();
+  });
+}

@@ -174,6 +174,8 @@ const zh: Words = {
 };
 
 export const words: Record<Locale, Words> = { en, "zh-Hant": zh };
+/** One language's catalogue alone: the widget's sidebar is built once per language (widget/build.ts). */
+export { en as enWords, zh as zhWords };
 
 /**
  * The words the in-page part shows (the buttons beside paragraphs, the launcher), apart from the

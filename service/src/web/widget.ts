@@ -62,7 +62,13 @@ export function widgetRoutes(dist = WIDGET_DIST) {
     c.header("Content-Security-Policy", sidebarCsp(frameAncestors(consultation.urlPatterns)));
     c.header("Cache-Control", "no-cache");
     c.header("Content-Type", TYPES[".html"] as string);
-    return c.body(new Uint8Array(body));
+    // Each language has its own sidebar script (widget/build.ts); the frame reads ?lang= alike.
+    const html = body.toString("utf8");
+    return c.body(
+      c.req.query("lang") === "zh-Hant"
+        ? html.replace("sidebar.en.js", "sidebar.zh-Hant.js")
+        : html,
+    );
   });
 
   app.get("/widget/:file", async (c) => {

@@ -14,6 +14,7 @@ import {
   type Locale,
 } from "@margin/ui";
 import type { Placed, Target, ToFrame } from "../protocol.ts";
+import { type Found, keptPlaces, toAnchor } from "./anchor-cache.ts";
 import { frameMessage } from "./frame-messages.ts";
 import { WIDGET_CSS } from "./styles.ts";
 
@@ -122,10 +123,13 @@ export function mountWidget(win: Window & typeof globalThis, cfg: WidgetConfig, 
     };
   }
 
+  /** The innermost paragraph holding `node`: its nearest ancestor that is one. */
   function paragraphOf(node: Node): string | null {
-    let found: string | null = null;
-    for (const p of paras) if (p.element.contains(node)) found = p.key;
-    return found;
+    for (let n: Node | null = node; n; n = n.parentNode) {
+      const i = index.get(n as Element);
+      if (i !== undefined) return paras[i]?.key ?? null;
+    }
+    return null;
   }
 
   // ---- gutter ----
@@ -230,27 +234,35 @@ export function mountWidget(win: Window & typeof globalThis, cfg: WidgetConfig, 
   // ---- anchoring ----
 
   let run: AbortController | null = null;
+  /**
+   * Where each comment was found, by the selectors it was found with. A new list from the
+   * frame (every pulled page, every +1) is mostly comments already placed: only new or
+   * changed ones are looked for, until the page's text changes.
+   */
+  let found = new Map<string, Found<Range>>();
   async function anchorPlaced() {
     if (paras.length === 0) return; // placed once the paragraphs are read
     run?.abort();
     const mine = new AbortController();
     run = mine;
+    const looked = toAnchor(placed, found);
     let ranges: (Range | null)[];
     try {
       ranges = await anchorAllYielding(
         root,
-        placed.map((p) => withContext(p.selectors)),
+        looked.map(({ item }) => withContext(item.selectors)),
         { budgetMs: 8, signal: mine.signal },
       );
     } catch {
       return; // a newer run replaced this one
     }
+    found = keptPlaces(placed, found, looked, ranges);
     const keys = new Set(paras.map((p) => p.key));
     anchors = new Map();
     counts = new Map();
     const orphans: string[] = [];
-    for (const [i, item] of placed.entries()) {
-      const range = ranges[i] ?? null;
+    for (const item of placed) {
+      const range = found.get(item.id)?.range ?? null;
       anchors.set(item.id, range);
       if (!range) {
         orphans.push(item.id);
@@ -356,6 +368,7 @@ export function mountWidget(win: Window & typeof globalThis, cfg: WidgetConfig, 
       void paragraphsYielding(root).then((list) => {
         paras = list;
         watchParagraphs();
+        found = new Map();
         void anchorPlaced();
       });
     }, 500);

@@ -1,6 +1,6 @@
-import { words } from "@margin/ui";
 import { render } from "preact";
 import { App } from "./App.tsx";
+import { frameWords } from "./frame-words.ts";
 import { connectParent, parentOrigin } from "./parent.ts";
 import { createSidebar } from "./sidebar.ts";
 import { frameStorage } from "./storage.ts";
@@ -15,7 +15,7 @@ const mount = document.getElementById("app") as HTMLElement;
 if (!origin || !consultation) {
   const p = document.createElement("p");
   p.className = "note";
-  p.textContent = words[lang].frameOnly;
+  p.textContent = frameWords(lang).frameOnly;
   mount.append(p);
 } else void boot(origin);
 

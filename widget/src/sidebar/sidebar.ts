@@ -6,6 +6,7 @@ import {
   createMarginStore,
   createSyncEngine,
   dbNameFor,
+  liveRows,
   liveSignal,
   type NewAnnotation,
   openMarginDb,
@@ -25,10 +26,10 @@ import {
   repliesByParent,
   responseView,
   syncView,
-  words,
 } from "@margin/ui";
 import { computed, signal } from "@preact/signals";
 import type { Target, ToFrame, ToPage } from "../protocol.ts";
+import { frameWords } from "./frame-words.ts";
 import { loadSession, type Session, saveSession } from "./session.ts";
 import type { FrameStorage } from "./storage.ts";
 
@@ -48,7 +49,7 @@ export function createSidebar(
   consultationId: string,
   lang: Locale,
 ) {
-  const t = words[lang];
+  const t = frameWords(lang);
   const baseUrl = win.location.origin;
   const db = openMarginDb(dbNameFor(baseUrl), storage.dexie);
   const session = signal<Session | null>(loadSession(storage.session));
@@ -70,10 +71,7 @@ export function createSidebar(
     intervalMs: 30_000,
   });
   const scope = { consultation: consultationId };
-  const rows = liveSignal(
-    () => db.annotations.where("consultationId").equals(consultationId).toArray(),
-    [],
-  );
+  const rows = liveRows(db, scope);
   const responseRows = liveSignal(
     () => db.responses.where("consultationId").equals(consultationId).toArray(),
     [],

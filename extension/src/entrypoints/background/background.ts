@@ -1,7 +1,6 @@
 import { UrlPatternListSchema } from "@margin/model";
-import type { AnnotationRow, Scope } from "@margin/store";
+import { type AnnotationRow, liveRows, liveSignal, type Scope } from "@margin/store";
 import { applyOwnChange, itemView, type OwnChange, responseView, syncView } from "@margin/ui";
-import { liveQuery } from "dexie";
 import { type Browser, browser } from "wxt/browser";
 import {
   type ContentRequest,
@@ -196,16 +195,28 @@ export function startBackground() {
       const scope = scopeFor(page);
       cleanups.push(r.engine.watch(scope));
       let user = await currentUser();
-      let latest: { rows: AnnotationRow[]; responses: PageState["responses"] } = {
-        rows: [],
-        responses: [],
-      };
+      // A page's rows are read once, then only the ones each write touches (liveRows).
+      const rows = liveRows(r.db, scope);
+      const responses = liveSignal<PageState["responses"]>(
+        async () =>
+          "consultation" in scope
+            ? (
+                await r.db.responses.where("consultationId").equals(scope.consultation).toArray()
+              ).map(responseView)
+            : [],
+        [],
+      );
+      cleanups.push(rows.dispose, responses.dispose);
       let carried: PageState["carried"] = {};
       const post = () => {
-        if (closed) return;
+        if (closed || !rows.ready.value) return;
+        const mine =
+          "consultation" in scope
+            ? rows.value.value
+            : rows.value.value.filter((x) => x.consultationId === null);
         const state: PageState = {
-          items: latest.rows.map((row) => itemView(row, user)),
-          responses: latest.responses,
+          items: mine.map((row) => itemView(row, user)),
+          responses: responses.value.value,
           carried,
           sync: syncView(r.engine),
           user,
@@ -216,28 +227,7 @@ export function startBackground() {
           closed = true;
         }
       };
-      const sub = liveQuery(async () => {
-        const rows =
-          "consultation" in scope
-            ? await r.db.annotations.where("consultationId").equals(scope.consultation).toArray()
-            : (await r.db.annotations.where("target.source").equals(scope.source).toArray()).filter(
-                (x) => x.consultationId === null,
-              );
-        const responses =
-          "consultation" in scope
-            ? (
-                await r.db.responses.where("consultationId").equals(scope.consultation).toArray()
-              ).map(responseView)
-            : [];
-        return { rows, responses };
-      }).subscribe({
-        next: (v) => {
-          latest = v;
-          post();
-        },
-        error: () => {},
-      });
-      cleanups.push(() => sub.unsubscribe());
+      cleanups.push(rows.value.subscribe(post), responses.value.subscribe(post));
       cleanups.push(r.engine.status.subscribe(() => post()));
       const onUser = async () => {
         user = await currentUser();

@@ -1,0 +1,92 @@
+import { batch, signal } from "@preact/signals-core";
+import type { AnnotationRow, MarginDb, Scope } from "./db.ts";
+import type { LiveSignal } from "./live.ts";
+import { onRowChanges } from "./row-changes.ts";
+
+const inScope = (row: AnnotationRow, scope: Scope) =>
+  "consultation" in scope
+    ? row.consultationId === scope.consultation
+    : row.target.source === scope.source;
+
+export function scopeRows(db: MarginDb, scope: Scope): Promise<AnnotationRow[]> {
+  return "consultation" in scope
+    ? db.annotations.where("consultationId").equals(scope.consultation).toArray()
+    : db.annotations.where("target.source").equals(scope.source).toArray();
+}
+
+/**
+ * The annotation rows of a scope, in key order (the order of the scope's index), kept current
+ * by reading again only the rows each write touched. Dexie's liveQuery reads the whole scope
+ * again after every write to it: with 5,000 comments, ~350 ms of IndexedDB per +1 in Chromium
+ * and a read of every row per pulled page. Writes in other pages arrive the same way.
+ */
+export function liveRows(db: MarginDb, scope: Scope): LiveSignal<AnnotationRow[]> {
+  const value = signal<AnnotationRow[]>([]);
+  const ready = signal(false);
+  const error = signal<unknown>(null);
+  const rows = new Map<string, AnnotationRow>();
+  let everything = true;
+  const touched = new Set<string>();
+  let running = false;
+  let disposed = false;
+
+  async function catchUp() {
+    if (running || disposed) return;
+    running = true;
+    try {
+      let added = false;
+      while (!disposed && (everything || touched.size > 0)) {
+        if (everything) {
+          everything = false;
+          touched.clear();
+          const all = await scopeRows(db, scope);
+          rows.clear();
+          for (const r of all) rows.set(r.id, r);
+          continue;
+        }
+        const keys = [...touched];
+        touched.clear();
+        const found = await db.annotations.bulkGet(keys);
+        for (const [i, key] of keys.entries()) {
+          const row = found[i];
+          if (row && inScope(row, scope)) {
+            added ||= !rows.has(key);
+            rows.set(key, row);
+          } else rows.delete(key);
+        }
+      }
+      if (disposed) return;
+      const list = [...rows.values()];
+      if (added) {
+        list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        rows.clear();
+        for (const r of list) rows.set(r.id, r);
+      }
+      // Together: a reader waiting for `ready` sees the rows with it.
+      batch(() => {
+        value.value = list;
+        ready.value = true;
+      });
+    } catch (e) {
+      error.value = e;
+    } finally {
+      running = false;
+    }
+  }
+
+  const stop = onRowChanges(db, (keys) => {
+    if (keys === null) everything = true;
+    else for (const k of keys) touched.add(k);
+    void catchUp();
+  });
+  void catchUp();
+  return {
+    value,
+    ready,
+    error,
+    dispose() {
+      disposed = true;
+      stop();
+    },
+  };
+}
