@@ -64,7 +64,7 @@ describe("live rows", () => {
     live.dispose();
   });
 
-  it("reads only the rows a write touched, not the whole scope again", async () => {
+  it("takes this page's writes as written, reading nothing back, nor the whole scope again", async () => {
     const { db, store } = fresh();
     await db.annotations.bulkPut(
       Array.from({ length: 300 }, (_, i) => pulledRow(`r-${String(i).padStart(4, "0")}`)),
@@ -78,7 +78,7 @@ describe("live rows", () => {
     await store.endorse("r-0007", "agree");
     await until(() => live.value.value[7]?.myEndorsement === "agree");
     expect(scopeReads).toHaveBeenCalledTimes(1);
-    expect(gets.mock.calls.at(-1)?.[0]).toEqual(["r-0007"]);
+    expect(gets).not.toHaveBeenCalled();
 
     // A pulled page: hundreds of rows at once, still read by key.
     await db.annotations.bulkPut(
@@ -86,6 +86,7 @@ describe("live rows", () => {
     );
     await until(() => live.value.value.length === 900);
     expect(scopeReads).toHaveBeenCalledTimes(1);
+    expect(gets).not.toHaveBeenCalled();
 
     // A clear touches a range: the reader reads its scope again.
     await db.annotations.clear();
@@ -94,7 +95,7 @@ describe("live rows", () => {
     live.dispose();
   });
 
-  it("hears the rows another page wrote, by their keys", async () => {
+  it("reads the rows another page wrote, by the keys it tells", async () => {
     const { db } = fresh();
     const live = liveRows(db, { consultation: CONSULTATION });
     await until(() => live.ready.value);
@@ -103,22 +104,36 @@ describe("live rows", () => {
     await other.table("annotations").put(pulledRow("from-elsewhere"));
     other.close();
     expect(live.value.value).toEqual([]);
+    const gets = vi.spyOn(db.annotations, "bulkGet");
     const channel = new BroadcastChannel(`margin-rows:${db.name}`);
     channel.postMessage(["from-elsewhere"]);
     await until(() => live.value.value.length === 1);
+    expect(gets.mock.calls).toEqual([[["from-elsewhere"]]]);
     channel.close();
     live.dispose();
   });
 
-  it("stops reading once disposed", async () => {
+  it("tells other pages the keys this page wrote, and everything after a clear", async () => {
+    const { db, store } = fresh();
+    const heard: unknown[] = [];
+    const otherPage = new BroadcastChannel(`margin-rows:${db.name}`);
+    otherPage.onmessage = (e) => heard.push(e.data);
+    const a = await store.create(newComment("p1", "one"));
+    await until(() => heard.length === 1);
+    expect(heard[0]).toEqual([a.id]);
+    await db.annotations.clear();
+    await until(() => heard.length === 2);
+    expect(heard[1]).toBeNull();
+    otherPage.close();
+  });
+
+  it("stops following once disposed", async () => {
     const { db, store } = fresh();
     const live = liveRows(db, { source: SOURCE });
     await until(() => live.ready.value);
     live.dispose();
-    const gets = vi.spyOn(db.annotations, "bulkGet");
     await store.create(newComment("p1", "after"));
     await new Promise((r) => setTimeout(r, 50));
-    expect(gets).not.toHaveBeenCalled();
     expect(live.value.value).toEqual([]);
   });
 });

@@ -3,6 +3,9 @@ import type { AnnotationRow, MarginDb, Scope } from "./db.ts";
 import type { LiveSignal } from "./live.ts";
 import { onRowChanges } from "./row-changes.ts";
 
+/** A row written in another page: read it. */
+const READ = Symbol("read");
+
 const inScope = (row: AnnotationRow, scope: Scope) =>
   "consultation" in scope
     ? row.consultationId === scope.consultation
@@ -16,7 +19,8 @@ export function scopeRows(db: MarginDb, scope: Scope): Promise<AnnotationRow[]> 
 
 /**
  * The annotation rows of a scope, in key order (the order of the scope's index), kept current
- * by reading again only the rows each write touched. Dexie's liveQuery reads the whole scope
+ * from the rows each write touched: as written, when written in this page; read again, when
+ * written in another. Dexie's liveQuery reads the whole scope
  * again after every write to it: with 5,000 comments, ~350 ms of IndexedDB per +1 in Chromium
  * and a read of every row per pulled page. Writes in other pages arrive the same way.
  */
@@ -26,7 +30,8 @@ export function liveRows(db: MarginDb, scope: Scope): LiveSignal<AnnotationRow[]
   const error = signal<unknown>(null);
   const rows = new Map<string, AnnotationRow>();
   let everything = true;
-  const touched = new Set<string>();
+  /** Changes not shown yet, the latest per key: a row as written here, or READ (written elsewhere). */
+  const changed = new Map<string, AnnotationRow | undefined | typeof READ>();
   let running = false;
   let disposed = false;
 
@@ -35,20 +40,22 @@ export function liveRows(db: MarginDb, scope: Scope): LiveSignal<AnnotationRow[]
     running = true;
     try {
       let added = false;
-      while (!disposed && (everything || touched.size > 0)) {
+      while (!disposed && (everything || changed.size > 0)) {
         if (everything) {
           everything = false;
-          touched.clear();
+          changed.clear();
           const all = await scopeRows(db, scope);
           rows.clear();
           for (const r of all) rows.set(r.id, r);
           continue;
         }
-        const keys = [...touched];
-        touched.clear();
-        const found = await db.annotations.bulkGet(keys);
-        for (const [i, key] of keys.entries()) {
-          const row = found[i];
+        const pending = [...changed];
+        changed.clear();
+        const unknown = pending.filter(([, row]) => row === READ).map(([key]) => key);
+        const read = unknown.length > 0 ? await db.annotations.bulkGet(unknown) : [];
+        const got = new Map(unknown.map((key, i) => [key, read[i]]));
+        for (const [key, known] of pending) {
+          const row = known === READ ? got.get(key) : known;
           if (row && inScope(row, scope)) {
             added ||= !rows.has(key);
             rows.set(key, row);
@@ -74,9 +81,11 @@ export function liveRows(db: MarginDb, scope: Scope): LiveSignal<AnnotationRow[]
     }
   }
 
-  const stop = onRowChanges(db, (keys) => {
-    if (keys === null) everything = true;
-    else for (const k of keys) touched.add(k);
+  const stop = onRowChanges(db, (change) => {
+    if (change === null) everything = true;
+    else if ("rows" in change)
+      for (const [key, row] of change.rows) changed.set(key, row as AnnotationRow | undefined);
+    else for (const key of change.keys) changed.set(key, READ);
     void catchUp();
   });
   void catchUp();
