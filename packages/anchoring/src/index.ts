@@ -7,10 +7,17 @@ export {
   paragraphsYielding,
   type YieldingOptions,
 } from "./anchor.ts";
+export { type Found, keptPlaces, type Placeable, toAnchor } from "./anchor-cache.ts";
 export { CONTEXT_LENGTH, describe, paragraphKeyAt } from "./describe.ts";
 export { fingerprint } from "./fingerprint.ts";
 export { foldText, normalizeText } from "./normalize.ts";
-export { articleLabel, type Paragraph, paragraphRange, paragraphs } from "./paragraphs.ts";
+export {
+  articleLabel,
+  closestIn,
+  type Paragraph,
+  paragraphRange,
+  paragraphs,
+} from "./paragraphs.ts";
 export {
   type ParagraphSelector,
   type Selector,

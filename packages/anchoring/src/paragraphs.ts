@@ -423,3 +423,16 @@ export function paragraphRange(_root: Node, p: Paragraph): Range {
   }
   return rangeFromOffsets(buildTextIndex(p.element), p.range.start, p.range.end);
 }
+
+/**
+ * What `byNode` holds for `node` or its nearest ancestor: with paragraphs by element, the
+ * innermost paragraph holding a node. Asking every paragraph `contains` was a walk of the
+ * page's paragraphs per comment (5,000 comments by 1,866 paragraphs on the longest draft).
+ */
+export function closestIn<T>(node: Node, byNode: ReadonlyMap<Node, T>): T | undefined {
+  for (let n: Node | null = node; n; n = n.parentNode) {
+    const found = byNode.get(n);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}

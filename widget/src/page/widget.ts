@@ -1,9 +1,13 @@
 import {
   anchorAllYielding,
+  closestIn,
   describe,
+  type Found,
+  keptPlaces,
   type Paragraph,
   paragraphRange,
   paragraphsYielding,
+  toAnchor,
   withContext,
 } from "@margin/anchoring";
 import {
@@ -14,7 +18,6 @@ import {
   type Locale,
 } from "@margin/ui";
 import type { Placed, Target, ToFrame } from "../protocol.ts";
-import { type Found, keptPlaces, toAnchor } from "./anchor-cache.ts";
 import { frameMessage } from "./frame-messages.ts";
 import { WIDGET_CSS } from "./styles.ts";
 
@@ -123,13 +126,9 @@ export function mountWidget(win: Window & typeof globalThis, cfg: WidgetConfig, 
     };
   }
 
-  /** The innermost paragraph holding `node`: its nearest ancestor that is one. */
   function paragraphOf(node: Node): string | null {
-    for (let n: Node | null = node; n; n = n.parentNode) {
-      const i = index.get(n as Element);
-      if (i !== undefined) return paras[i]?.key ?? null;
-    }
-    return null;
+    const i = closestIn(node, index);
+    return i === undefined ? null : (paras[i]?.key ?? null);
   }
 
   // ---- gutter ----
@@ -140,7 +139,7 @@ export function mountWidget(win: Window & typeof globalThis, cfg: WidgetConfig, 
    * rendering step: the widget never forces a layout of a long draft, and a
    * page of 2,000 paragraphs gets a few dozen buttons, not 2,000.
    */
-  let index = new Map<Element, number>();
+  let index = new Map<Node, number>();
   const near = new Set<number>();
   const seen = new IntersectionObserver(
     (entries) => {

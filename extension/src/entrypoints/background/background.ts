@@ -11,6 +11,7 @@ import {
   type PageRequest,
   PageRequestSchema,
   type PageState,
+  type PageUpdate,
   type Result,
   type StatusView,
   type UserView,
@@ -208,27 +209,30 @@ export function startBackground() {
       );
       cleanups.push(rows.dispose, responses.dispose);
       let carried: PageState["carried"] = {};
+      const send = (update: PageUpdate) => {
+        if (closed || !rows.ready.value) return;
+        try {
+          port.postMessage(update);
+        } catch {
+          closed = true;
+        }
+      };
       const post = () => {
         if (closed || !rows.ready.value) return;
         const mine =
           "consultation" in scope
             ? rows.value.value
             : rows.value.value.filter((x) => x.consultationId === null);
-        const state: PageState = {
+        send({
           items: mine.map((row) => itemView(row, user)),
           responses: responses.value.value,
           carried,
           sync: syncView(r.engine),
           user,
-        };
-        try {
-          port.postMessage(state);
-        } catch {
-          closed = true;
-        }
+        });
       };
       cleanups.push(rows.value.subscribe(post), responses.value.subscribe(post));
-      cleanups.push(r.engine.status.subscribe(() => post()));
+      cleanups.push(r.engine.status.subscribe(() => send({ sync: syncView(r.engine) })));
       const onUser = async () => {
         user = await currentUser();
         post();

@@ -1,9 +1,13 @@
 import {
   anchorAllYielding,
+  closestIn,
   describe,
+  type Found,
+  keptPlaces,
   type Paragraph,
   paragraphRange,
   paragraphs,
+  toAnchor,
   withContext,
 } from "@margin/anchoring";
 import {
@@ -68,7 +72,9 @@ export function createAnnotator(
   const activeId = signal<string | null>(null);
   const focusKey = signal<string | null>(null);
 
-  const topLevel = computed(() => state.value.items.filter((i) => i.parentId === null));
+  // The same list while only the sync state changes: nothing below is worked out again.
+  const items = computed(() => state.value.items);
+  const topLevel = computed(() => items.value.filter((i) => i.parentId === null));
 
   /**
    * On paragraphs the revised draft removed: listed apart, in every page of the
@@ -77,11 +83,11 @@ export function createAnnotator(
   const isRemoved = (i: ItemView) => state.value.carried[i.id]?.status === "orphaned";
   const removed = computed(() => topLevel.value.filter(isRemoved));
 
-  function paragraphOfRange(range: Range): string | null {
-    let found: string | null = null;
-    for (const p of paras.value) if (p.element.contains(range.startContainer)) found = p.key;
-    return found;
-  }
+  const paragraphByElement = computed(
+    () => new Map<Node, string>(paras.value.map((p) => [p.element, p.key])),
+  );
+  const paragraphOfRange = (range: Range): string | null =>
+    closestIn(range.startContainer, paragraphByElement.value) ?? null;
 
   /** Item → paragraph key on this page, or null when it does not anchor here. */
   const placement = computed(() => {
@@ -138,7 +144,7 @@ export function createAnnotator(
     return state.value.carried[item.id];
   }
 
-  const replies = computed(() => repliesByParent(state.value.items));
+  const replies = computed(() => repliesByParent(items.value));
   const repliesOf = (id: string): ItemView[] => replies.value.get(id) ?? [];
 
   function responsesFor(item: ItemView) {
@@ -150,24 +156,24 @@ export function createAnnotator(
   }
 
   let anchorRun: AbortController | null = null;
-  let anchoredFor = "";
-  async function anchorAllItems(force = false) {
+  /** Where each comment was found: only new or changed ones are looked for, until the page's text changes. */
+  let found = new Map<string, Found<Range>>();
+  async function anchorAllItems(textChanged = false) {
+    if (textChanged) found = new Map();
     const list = topLevel.value;
-    const sig = JSON.stringify(list.map((i) => [i.id, i.selectors]));
-    if (!force && sig === anchoredFor) return;
-    anchoredFor = sig;
+    const looked = toAnchor(list, found);
+    if (looked.length === 0 && list.length === found.size) return; // none new, none gone
     anchorRun?.abort();
     const run = new AbortController();
     anchorRun = run;
     try {
       const ranges = await anchorAllYielding(
         root,
-        list.map((i) => withContext(i.selectors)),
+        looked.map(({ item }) => withContext(item.selectors)),
         { budgetMs: 8, signal: run.signal },
       );
-      const m = new Map<string, Range | null>();
-      for (const [i, item] of list.entries()) m.set(item.id, ranges[i] ?? null);
-      anchors.value = m;
+      found = keptPlaces(list, found, looked, ranges);
+      anchors.value = new Map(list.map((i) => [i.id, found.get(i.id)?.range ?? null]));
     } catch {
       // aborted by a newer run
     }

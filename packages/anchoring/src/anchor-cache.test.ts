@@ -1,13 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Placed } from "../protocol.ts";
-import { type Found, keptPlaces, toAnchor } from "./anchor-cache.ts";
+import { type Found, keptPlaces, type Placeable, toAnchor } from "./anchor-cache.ts";
 
 const quote = (exact: string) => [{ type: "TextQuoteSelector" as const, exact }];
-const item = (id: string, exact: string): Placed => ({
-  id,
-  selectors: quote(exact),
-  paragraphKey: null,
-});
+const item = (id: string, exact: string): Placeable => ({ id, selectors: quote(exact) });
 
 describe("anchor cache", () => {
   it("looks for every comment the first time", () => {
