@@ -120,13 +120,6 @@ export interface PageState {
   user: UserView | null;
 }
 
-/**
- * What the background sends a page: the whole state when comments, answers or the person
- * change; the sync state alone when only it changes (several times per sync: with 5,000
- * comments the whole state is megabytes to copy between processes).
- */
-export type PageUpdate = PageState | Pick<PageState, "sync">;
-
 export interface MineItem {
   id: string;
   source: string;

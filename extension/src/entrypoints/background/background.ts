@@ -11,11 +11,11 @@ import {
   type PageRequest,
   PageRequestSchema,
   type PageState,
-  type PageUpdate,
   type Result,
   type StatusView,
   type UserView,
 } from "../../shared/messages.ts";
+import { type PageUpdate, rowsChanged } from "../../shared/page-updates.ts";
 import { PAGE_PORT } from "../../shared/ports.ts";
 import { enabledSitesItem, patternsItem, serviceUrlItem } from "../../shared/settings.ts";
 import { originOf } from "../../shared/sites.ts";
@@ -217,12 +217,17 @@ export function startBackground() {
           closed = true;
         }
       };
-      const post = () => {
+      const pageRows = () =>
+        "consultation" in scope
+          ? rows.value.value
+          : rows.value.value.filter((x) => x.consultationId === null);
+      /** The rows the page has, as sent: after a write, only rows that are not these objects go. */
+      let sent: Map<string, AnnotationRow> | null = null;
+      /** The whole state: first, and when the person changes (every comment's "mine" with it). */
+      const postAll = () => {
         if (closed || !rows.ready.value) return;
-        const mine =
-          "consultation" in scope
-            ? rows.value.value
-            : rows.value.value.filter((x) => x.consultationId === null);
+        const mine = pageRows();
+        sent = new Map(mine.map((row) => [row.id, row]));
         send({
           items: mine.map((row) => itemView(row, user)),
           responses: responses.value.value,
@@ -231,11 +236,21 @@ export function startBackground() {
           user,
         });
       };
-      cleanups.push(rows.value.subscribe(post), responses.value.subscribe(post));
-      cleanups.push(r.engine.status.subscribe(() => send({ sync: syncView(r.engine) })));
+      const postRows = () => {
+        if (sent === null) return postAll();
+        const { changed, removed, now } = rowsChanged(sent, pageRows());
+        sent = now;
+        if (changed.length > 0 || removed.length > 0)
+          send({ changed: changed.map((row) => itemView(row, user)), removed });
+      };
+      cleanups.push(
+        rows.value.subscribe(postRows),
+        responses.value.subscribe((list) => send({ responses: list })),
+        r.engine.status.subscribe(() => send({ sync: syncView(r.engine) })),
+      );
       const onUser = async () => {
         user = await currentUser();
-        post();
+        postAll();
       };
       userListeners.add(onUser);
       cleanups.push(() => userListeners.delete(onUser));
@@ -243,7 +258,7 @@ export function startBackground() {
       if ("consultation" in scope)
         void r.revisionNotes(scope.consultation).then((notes) => {
           carried = Object.fromEntries(notes);
-          if (notes.size > 0) post();
+          if (notes.size > 0) send({ carried });
         });
     })();
   }

@@ -5,7 +5,8 @@ import type { ContentScriptContext } from "wxt/utils/content-script-context";
 import { createShadowRootUi } from "wxt/utils/content-script-ui/shadow-root";
 import { defineContentScript } from "wxt/utils/define-content-script";
 import { storage } from "wxt/utils/storage";
-import type { PageInfo, PageUpdate } from "../../shared/messages.ts";
+import type { PageInfo } from "../../shared/messages.ts";
+import { applyUpdate, type PageUpdate } from "../../shared/page-updates.ts";
 import { PAGE_PORT } from "../../shared/ports.ts";
 import { App } from "./App.tsx";
 import { createAnnotator } from "./annotator.ts";
@@ -81,7 +82,7 @@ async function mount(ctx: ContentScriptContext, info: PageInfo) {
     if (ctx.isInvalid) return;
     port = browser.runtime.connect({ name: PAGE_PORT });
     port.onMessage.addListener((m: unknown) => {
-      a.state.value = { ...a.state.value, ...(m as PageUpdate) };
+      a.state.value = applyUpdate(a.state.value, m as PageUpdate);
     });
     port.onDisconnect.addListener(() => {
       port = null;
