@@ -236,6 +236,31 @@ describe("browser extension", () => {
     await page.close();
   });
 
+  it("on a page that embeds the widget, only the extension serves the reader", async () => {
+    // The demo consultation's page carries the agency's widget script; the reader's own
+    // extension takes the page, even when the widget's in-page script arrives after it.
+    const { page } = await openConsultation();
+    await page.waitForLoadState("load");
+    const widgetScript = () =>
+      page.evaluate(() =>
+        performance
+          .getEntriesByType("resource")
+          .some((e) => /\/widget\/page\.[0-9a-f]+\.js$/.test(e.name)),
+      );
+    // By the load event the loader has run: it stood down if the extension was there first;
+    // if not, it fetches the in-page script when the page is idle (within 1.5 s).
+    const loaderWent = await page.evaluate(() =>
+      document.documentElement.hasAttribute("data-margin-widget"),
+    );
+    if (loaderWent) await expect.poll(widgetScript, { timeout: 10_000 }).toBe(true);
+    for (let i = 0; i < 15; i++) {
+      expect(await page.locator("margin-widget").count()).toBe(0);
+      await page.waitForTimeout(200);
+    }
+    expect(await ui(page).highlights()).toBe(1);
+    await page.close();
+  });
+
   it("an official's response appears under the comment", async () => {
     const list = await api("GET", `/v1/annotations?consultation=${consultationId}`);
     const mine = list.items.find(

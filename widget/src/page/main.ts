@@ -24,6 +24,8 @@ if (me?.src && consultation) {
     if (document.readyState === "loading")
       await new Promise((r) => document.addEventListener("DOMContentLoaded", r, { once: true }));
     await afterNextFrame();
+    // The reader's own extension may have come while this script loaded: it serves the page.
+    if (document.documentElement.hasAttribute("data-margin-extension")) return;
     const w = mountWidget(window, cfg, root);
     // The reader's own extension takes over the page when it arrives.
     document.addEventListener("margin:extension", () => w.dispose(), { once: true });
