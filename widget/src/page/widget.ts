@@ -374,21 +374,25 @@ export function mountWidget(win: Window & typeof globalThis, cfg: WidgetConfig, 
   });
   const resizes = new ResizeObserver(relayout);
 
+  const onKeyUp = (e: KeyboardEvent) => {
+    if (e.shiftKey || e.key.startsWith("Arrow")) onPointerUp(e);
+  };
+  let disposed = false;
   async function start() {
     doc.body.append(host);
     win.addEventListener("message", onMessage);
     doc.addEventListener("mouseup", onPointerUp);
-    doc.addEventListener("keyup", (e) => {
-      if (e.shiftKey || e.key.startsWith("Arrow")) onPointerUp(e);
-    });
+    doc.addEventListener("keyup", onKeyUp);
     win.addEventListener("resize", relayout);
     // Reading paragraphs starts in a task of its own: begun in the frame's callback, its
     // first slice and the style update for the widget's host would make one long task.
     await afterNextFrame();
     paras = await paragraphsYielding(root);
+    if (disposed) return; // the reader's extension took the page meanwhile
     watchParagraphs();
     // The frame comes last, when the page is idle: its document is a page load of its own.
     await new Promise<void>((r) => requestIdleCallback(() => r(), { timeout: 2000 }));
+    if (disposed) return;
     frame.src = src.href;
     wrap.append(frame);
     if (placed.length > 0) void anchorPlaced();
@@ -401,6 +405,7 @@ export function mountWidget(win: Window & typeof globalThis, cfg: WidgetConfig, 
     host,
     start,
     dispose() {
+      disposed = true;
       run?.abort();
       seen.disconnect();
       mutations.disconnect();
@@ -408,6 +413,7 @@ export function mountWidget(win: Window & typeof globalThis, cfg: WidgetConfig, 
       highlighter.dispose();
       win.removeEventListener("message", onMessage);
       doc.removeEventListener("mouseup", onPointerUp);
+      doc.removeEventListener("keyup", onKeyUp);
       host.remove();
     },
   };
