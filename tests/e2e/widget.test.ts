@@ -780,4 +780,39 @@ ${extra}</head>
       .poll(async () => (await api("GET", `/v1/annotations/${id}`)).body.status)
       .toBe("withdrawn");
   });
+
+  it("two tabs of one browser share the reader's store: a comment made offline in one shows in the other at once", async () => {
+    const stamp = Date.now();
+    const first = await open("/drafts/labor");
+    await selectWords(first, "overtime");
+    await first.locator("margin-widget .selbtn").click();
+    const inFirst = await sidebar(first);
+    await inFirst.getByRole("button", { name: "Sign up" }).click();
+    await typeInto(inFirst.getByLabel("Email"), `two-tabs-${stamp}@example.test`);
+    await typeInto(inFirst.getByLabel("Password"), "a long password");
+    await typeInto(inFirst.getByLabel("Name shown with your comments"), "Reader Wu");
+    await inFirst.getByRole("button", { name: "Sign up" }).first().click();
+    await inFirst.getByText("Signed in as Reader Wu").waitFor();
+
+    const second = await first.context().newPage();
+    await second.goto(`${agencyOrigin}/drafts/labor`);
+    await second
+      .locator("margin-widget[data-ready]")
+      .waitFor({ state: "attached", timeout: 60_000 });
+    await second.locator("margin-widget .launcher").click();
+    const inSecond = await sidebar(second);
+    const before = Number(await second.locator("margin-widget").getAttribute("data-count"));
+
+    // Offline, neither tab can sync: the second learns of the comment only from the first.
+    await first.context().setOffline(true);
+    const text = `Overtime pay should be doubled ${stamp}`;
+    await typeInto(inFirst.getByLabel("Your comment"), text);
+    await inFirst.getByRole("button", { name: "Send" }).click();
+    await inFirst.getByText(text).waitFor();
+    await inSecond.getByText(text).waitFor({ timeout: 10_000 });
+    await second
+      .locator(`margin-widget[data-count="${before + 1}"]`)
+      .waitFor({ state: "attached", timeout: 10_000 });
+    await first.context().setOffline(false);
+  });
 });
