@@ -83,6 +83,16 @@ async function typeInto(field: Locator, value: string) {
   expect(await field.inputValue()).toBe(value);
 }
 
+/** Signs a new reader up from the sidebar's account form. */
+async function signUp(frame: Frame, email: string, name: string) {
+  await frame.getByRole("button", { name: "Sign up" }).click();
+  await typeInto(frame.getByLabel("Email"), email);
+  await typeInto(frame.getByLabel("Password"), "a long password");
+  await typeInto(frame.getByLabel("Name shown with your comments"), name);
+  await frame.getByRole("button", { name: "Sign up" }).first().click();
+  await frame.getByText(`Signed in as ${name}`).waitFor();
+}
+
 describe("embeddable widget on an agency's page", () => {
   let service: ServiceProcess;
   let agency: Server;
@@ -209,12 +219,7 @@ ${extra}</head>
     await page.locator("margin-widget .selbtn").click();
     const frame = await sidebar(page);
     await frame.getByRole("heading", { name: "Sign in" }).waitFor();
-    await frame.getByRole("button", { name: "Sign up" }).click();
-    await typeInto(frame.getByLabel("Email"), "reader@example.test");
-    await typeInto(frame.getByLabel("Password"), "a long password");
-    await typeInto(frame.getByLabel("Name shown with your comments"), "Reader Lin");
-    await frame.getByRole("button", { name: "Sign up" }).first().click();
-    await frame.getByText("Signed in as Reader Lin").waitFor();
+    await signUp(frame, "reader@example.test", "Reader Lin");
     commentText = `Wages should be paid weekly ${Date.now()}`;
     await typeInto(frame.getByLabel("Your comment"), commentText);
     await frame.getByRole("button", { name: "Send" }).click();
@@ -252,12 +257,7 @@ ${extra}</head>
     await page.locator("margin-widget .launcher").click();
     const frame = await sidebar(page);
     await frame.getByRole("button", { name: "Sign in" }).click();
-    await frame.getByRole("button", { name: "Sign up" }).click();
-    await typeInto(frame.getByLabel("Email"), `replier-${Date.now()}@example.test`);
-    await typeInto(frame.getByLabel("Password"), "a long password");
-    await typeInto(frame.getByLabel("Name shown with your comments"), "Reader Wu");
-    await frame.getByRole("button", { name: "Sign up" }).first().click();
-    await frame.getByText("Signed in as Reader Wu").waitFor();
+    await signUp(frame, `replier-${Date.now()}@example.test`, "Reader Wu");
     const list = await api("GET", `/v1/annotations?consultation=${consultationId}&limit=500`);
     const parent = list.body.items.find((a: { text: string }) => a.text === commentText);
     const thread = frame.locator(`li.item[data-id="${parent.id}"]`);
@@ -703,12 +703,7 @@ ${extra}</head>
     await selectWords(laptop, "working hours");
     await laptop.locator("margin-widget .selbtn").click();
     const onLaptop = await sidebar(laptop);
-    await onLaptop.getByRole("button", { name: "Sign up" }).click();
-    await typeInto(onLaptop.getByLabel("Email"), `two-devices-${stamp}@example.test`);
-    await typeInto(onLaptop.getByLabel("Password"), "a long password");
-    await typeInto(onLaptop.getByLabel("Name shown with your comments"), "Reader Chen");
-    await onLaptop.getByRole("button", { name: "Sign up" }).first().click();
-    await onLaptop.getByText("Signed in as Reader Chen").waitFor();
+    await signUp(onLaptop, `two-devices-${stamp}@example.test`, "Reader Chen");
     const first = `Hours need a weekly cap ${stamp}`;
     await typeInto(onLaptop.getByLabel("Your comment"), first);
     await onLaptop.getByRole("button", { name: "Send" }).click();
@@ -787,12 +782,7 @@ ${extra}</head>
     await selectWords(first, "overtime");
     await first.locator("margin-widget .selbtn").click();
     const inFirst = await sidebar(first);
-    await inFirst.getByRole("button", { name: "Sign up" }).click();
-    await typeInto(inFirst.getByLabel("Email"), `two-tabs-${stamp}@example.test`);
-    await typeInto(inFirst.getByLabel("Password"), "a long password");
-    await typeInto(inFirst.getByLabel("Name shown with your comments"), "Reader Wu");
-    await inFirst.getByRole("button", { name: "Sign up" }).first().click();
-    await inFirst.getByText("Signed in as Reader Wu").waitFor();
+    await signUp(inFirst, `two-tabs-${stamp}@example.test`, "Reader Huang");
 
     const second = await first.context().newPage();
     await second.goto(`${agencyOrigin}/drafts/labor`);
