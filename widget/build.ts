@@ -18,6 +18,9 @@ const common: BuildOptions = {
   jsx: "automatic",
   jsxImportSource: "preact",
   legalComments: "none",
+  // Dexie's build for current browsers (ES2017 and later, what the widget supports anyway):
+  // its default entry wraps the ES5 build, ~1.3 KB more gzip in the sidebar's 60 KB.
+  alias: { dexie: "dexie/dist/modern/dexie.mjs" },
   write: false,
   logLevel: "warning",
 };

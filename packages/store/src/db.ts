@@ -8,6 +8,7 @@ import type {
   Target,
 } from "@margin/model";
 import { Dexie, type DexieOptions, type Table } from "dexie";
+import { type AcknowledgedRow, readAcknowledged } from "./acknowledged.ts";
 import { reportRowChanges } from "./row-changes.ts";
 
 export type SyncState = "pending" | "synced" | "conflict" | "rejected";
@@ -118,6 +119,8 @@ export type MarginDb = Dexie & {
   cursors: Table<CursorRow, string>;
   responses: Table<ResponseRow, string>;
   meta: Table<MetaRow, string>;
+  /** New comments the service acknowledged in bulk, not yet written to their rows (acknowledged.ts). */
+  acknowledged: Table<AcknowledgedRow, number>;
 };
 
 /** One database per service, so a staging and a production service never mix. */
@@ -158,6 +161,8 @@ export function openMarginDb(name: string, options?: DexieOptions): MarginDb {
     annotations: "id, consultationId, target.source",
     outbox: "++seq, annotationId",
   });
+  db.version(4).stores({ acknowledged: "++seq" });
+  readAcknowledged(db);
   reportRowChanges(db);
   return db;
 }

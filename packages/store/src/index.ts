@@ -1,3 +1,4 @@
+export * from "./acknowledged.ts";
 export * from "./api-client.ts";
 export * from "./backoff.ts";
 export * from "./checks.ts";

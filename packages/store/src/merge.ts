@@ -1,5 +1,12 @@
-import { type Annotation, type Mutation, type PushResult, sameJson } from "@margin/model";
+import {
+  type Annotation,
+  annotationAsSent,
+  type Mutation,
+  type PushResult,
+  sameJson,
+} from "@margin/model";
 import type { Table } from "dexie";
+import { ACKNOWLEDGE_IN_BULK_FROM, type AcknowledgedRow, changedByRecord } from "./acknowledged.ts";
 import type {
   AnnotationRow,
   CursorRow,
@@ -146,7 +153,8 @@ export interface Answered {
  * the reason (S8). An outbox entry is deleted only here, when the service has
  * answered for its key. The rows involved are read once and written back
  * once: a batch of 200 costs a handful of IndexedDB requests, not a dozen
- * per mutation.
+ * per mutation. Many new comments stored as sent, with nothing else queued for them, are
+ * acknowledged by one record instead of a write per row (acknowledged.ts).
  */
 export async function applyPushResults(
   db: MarginDb,
@@ -154,24 +162,33 @@ export async function applyPushResults(
   now: number,
 ): Promise<void> {
   if (answered.length === 0) return;
-  await db.transaction("rw", db.outbox, db.annotations, async () => {
-    const ids = [...new Set(answered.map((a) => a.entry.annotationId))];
-    const rows = new Map<string, AnnotationRow>();
-    for (const row of await rowsWithKeys(db.annotations, ":id", ids, (r) => r.id))
-      rows.set(row.id, row);
+  await db.transaction("rw", db.outbox, db.annotations, db.acknowledged, async () => {
     const queued = new Map<number, Queued>();
     /** The queued rows of each annotation, by sequence number. */
     const queuedOf = new Map<string, Map<number, Queued>>();
     for (const r of await queuedFor(
       db,
-      ids,
+      [...new Set(answered.map((a) => a.entry.annotationId))],
       answered.map((a) => a.entry),
     )) {
       queued.set(r.seq, r);
       const mine = queuedOf.get(r.annotationId) ?? new Map<number, Queued>();
       queuedOf.set(r.annotationId, mine.set(r.seq, r));
     }
-    const gone: number[] = [];
+    const alone = ({ entry }: Answered) => {
+      const mine = queuedOf.get(entry.annotationId);
+      return mine?.size === 1 && mine.get(entry.seq)?.key === entry.key;
+    };
+    const asSent = answered.filter((a) => storedAsSent(a) && alone(a));
+    const bulk = asSent.length >= ACKNOWLEDGE_IN_BULK_FROM ? asSent : [];
+    if (bulk.length > 0) await acknowledgeInBulk(db, bulk, now);
+    const inRecords = new Set(bulk);
+    const rest = answered.filter((a) => !inRecords.has(a));
+    const ids = [...new Set(rest.map((a) => a.entry.annotationId))];
+    const rows = new Map<string, AnnotationRow>();
+    for (const row of await rowsWithKeys(db.annotations, ":id", ids, (r) => r.id))
+      rows.set(row.id, row);
+    const gone = bulk.map((a) => a.entry.seq);
     const changed = new Set<string>();
     const put = (row: AnnotationRow) => {
       rows.set(row.id, row);
@@ -193,7 +210,7 @@ export async function applyPushResults(
       if (row) put(settled(row, queuedNow(id), now));
     };
 
-    for (const { entry, result } of answered) {
+    for (const { entry, result } of rest) {
       if (queued.get(entry.seq)?.key === entry.key) drop(entry.seq);
       const row = rows.get(entry.annotationId);
       if (result.status === "applied") {
@@ -309,6 +326,53 @@ async function deleteSeqs(db: MarginDb, seqs: number[]): Promise<void> {
   // The rows named all exist, so when the range holds as many rows it holds exactly them.
   if (seqs.length > 1 && (await range.count()) === seqs.length) await range.delete();
   else await db.outbox.bulkDelete(seqs);
+}
+
+/** A new comment the service stored exactly as it was sent (push-answer.ts in @margin/model). */
+function storedAsSent({ entry, result }: Answered): boolean {
+  if (result.status !== "applied" || entry.mutation.type !== "annotation.create") return false;
+  const a = result.annotation;
+  return sameJson(a, annotationAsSent(entry.mutation.annotation, a.author, a.created));
+}
+
+/** One record per author and moment (one, for an answer to one push). */
+async function acknowledgeInBulk(db: MarginDb, answered: Answered[], now: number): Promise<void> {
+  const records = new Map<string, AcknowledgedRow>();
+  for (const { entry, result } of answered) {
+    if (result.status !== "applied") continue;
+    const { author, created: at } = result.annotation;
+    const group = `${at} ${JSON.stringify(author)}`;
+    const ack = records.get(group) ?? { ids: [], author, at, now };
+    ack.ids.push(entry.annotationId);
+    records.set(group, ack);
+  }
+  await db.acknowledged.bulkAdd([...records.values()]);
+}
+
+/**
+ * Writes out the rows the records changed and drops the records, a record per transaction; the
+ * rows read the same before and after. Returns how many rows it wrote.
+ */
+export async function writeAcknowledged(
+  db: MarginDb,
+  stopped: () => boolean = () => false,
+): Promise<number> {
+  let written = 0;
+  while (!stopped()) {
+    const n = await db.transaction("rw", db.annotations, db.acknowledged, async () => {
+      const ack = await db.acknowledged.orderBy("seq").first();
+      if (ack?.seq === undefined) return -1;
+      const rows = (await rowsWithKeys(db.annotations, ":id", ack.ids, (r) => r.id)).filter(
+        changedByRecord,
+      );
+      await db.annotations.bulkPut(rows);
+      await db.acknowledged.delete(ack.seq);
+      return rows.length;
+    });
+    if (n < 0) break;
+    written += n;
+  }
+  return written;
 }
 
 /** applyPushResults for one mutation. */

@@ -1,5 +1,6 @@
 import type Dexie from "dexie";
 import type { DBCoreMutateRequest, DBCoreMutateResponse } from "dexie";
+import type { AcknowledgedRow } from "./acknowledged.ts";
 
 /**
  * What a committed write did to the annotations. Written in this page: each row as written
@@ -45,18 +46,29 @@ export function onRowChanges(db: Dexie, fn: Listener): () => void {
 
 /** Installed on a database before it opens: notes the keys each write touches, tells them once it commits. */
 export function reportRowChanges(db: Dexie): void {
-  const pending = new WeakMap<object, { rows: Map<string, unknown>; all: boolean }>();
-  const record = (req: DBCoreMutateRequest, res: DBCoreMutateResponse) => {
+  type Touched = { rows: Map<string, unknown>; read: Set<string>; all: boolean };
+  const pending = new WeakMap<object, Touched>();
+  const touchedBy = (req: DBCoreMutateRequest) => {
     let p = pending.get(req.trans);
     if (!p) {
-      const touched = { rows: new Map<string, unknown>(), all: false };
+      const touched: Touched = { rows: new Map(), read: new Set(), all: false };
       p = touched;
       pending.set(req.trans, touched);
       (req.trans as unknown as IDBTransaction).addEventListener("complete", () => {
-        tell(db.name, touched.all ? null : { rows: touched.rows });
-        channelFor(db.name)?.postMessage(touched.all ? null : [...touched.rows.keys()]);
+        if (touched.all) tell(db.name, null);
+        else {
+          if (touched.rows.size > 0) tell(db.name, { rows: touched.rows });
+          if (touched.read.size > 0) tell(db.name, { keys: [...touched.read] });
+        }
+        channelFor(db.name)?.postMessage(
+          touched.all ? null : [...touched.rows.keys(), ...touched.read],
+        );
       });
     }
+    return p;
+  };
+  const record = (req: DBCoreMutateRequest, res: DBCoreMutateResponse) => {
+    const p = touchedBy(req);
     if (req.type === "deleteRange") p.all = true;
     else if (req.type === "delete") for (const key of req.keys) p.rows.set(key, undefined);
     else
@@ -66,6 +78,13 @@ export function reportRowChanges(db: Dexie): void {
         else p.all = true;
       }
   };
+  // New comments acknowledged in bulk change their rows as read without a write to them: their
+  // readers read them again.
+  const recordAcknowledged = (req: DBCoreMutateRequest) => {
+    if (req.type !== "add" && req.type !== "put") return;
+    const p = touchedBy(req);
+    for (const ack of req.values as AcknowledgedRow[]) for (const id of ack.ids) p.read.add(id);
+  };
   db.use({
     stack: "dbcore",
     name: "margin-row-changes",
@@ -73,12 +92,13 @@ export function reportRowChanges(db: Dexie): void {
       ...down,
       table(name) {
         const table = down.table(name);
-        if (name !== "annotations") return table;
+        if (name !== "annotations" && name !== "acknowledged") return table;
         return {
           ...table,
           mutate: (req) =>
             table.mutate(req).then((res) => {
-              record(req, res);
+              if (name === "annotations") record(req, res);
+              else recordAcknowledged(req);
               return res;
             }),
         };

@@ -1,5 +1,6 @@
 import "fake-indexeddb/auto";
 import { MAX_PUSH_MUTATIONS } from "@margin/model";
+import { Dexie } from "dexie";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApiClient } from "./api-client.ts";
 import { type MarginDb, openMarginDb, scopeKey } from "./db.ts";
@@ -124,6 +125,27 @@ describe("push (S2, S5)", () => {
     await engine.syncNow();
     expect(service.pushes.map((b) => b.length)).toEqual([500, 500, 100]);
     expect(await db.outbox.count()).toBe(0);
+  });
+
+  it("a long queue is acknowledged a record per push, and its rows are written out once it drains", async () => {
+    const { db, service, engine, store } = setup();
+    await db.transaction("rw", db.annotations, db.outbox, db.meta, async () => {
+      for (let i = 0; i < 1100; i++) await store.create(newComment(`p${i}`, `c${i}`));
+    });
+    const records = vi.spyOn(db.acknowledged, "bulkAdd");
+    await engine.syncNow();
+    expect(records.mock.calls.map(([rows]) => rows.flatMap((r) => r.ids).length)).toEqual([
+      500, 500, 100,
+    ]);
+    expect(await db.acknowledged.count()).toBe(0);
+    const raw = new Dexie(db.name);
+    cleanup.push(() => raw.close());
+    await raw.open();
+    const rows = await raw.table("annotations").toArray();
+    expect(rows.filter((r) => r.syncState === "synced" && r.server?.revision === 1)).toHaveLength(
+      1100,
+    );
+    expect(service.annotations.size).toBe(1100);
   });
 
   it("S2: a 413 halves the batch until it fits", async () => {

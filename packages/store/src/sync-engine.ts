@@ -12,6 +12,7 @@ import {
   mergePulled,
   type SentEntry,
   takeBatch,
+  writeAcknowledged,
 } from "./merge.ts";
 import { realScheduler, type Scheduler } from "./scheduler.ts";
 
@@ -339,6 +340,9 @@ export function createSyncEngine(opts: SyncEngineOptions) {
         outcome.pulled += more.pulled;
         outcome.error = more.error;
       }
+      // After the drain, not in it: the rows read the same either way. Should it fail, the
+      // records stay and the rows still read right; the next run writes them.
+      await writeAcknowledged(db, () => disposed).catch(() => {});
       return outcome;
     };
     running = run().finally(() => {

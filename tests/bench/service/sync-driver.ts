@@ -33,6 +33,28 @@ async function timedPull(db: MarginDb, api: ApiClient, o: DrainArgs) {
   return { ms, rows: r.pulled };
 }
 
+/** The store's rows and records as IndexedDB holds them, read without the store's own reads. */
+async function stored(name: string) {
+  const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+    const r = indexedDB.open(name);
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+  const tx = idb.transaction(["annotations", "acknowledged"]);
+  const all = <T>(store: string) =>
+    new Promise<T[]>((resolve, reject) => {
+      const r = tx.objectStore(store).getAll();
+      r.onsuccess = () => resolve(r.result as T[]);
+      r.onerror = () => reject(r.error);
+    });
+  const [rows, records] = await Promise.all([
+    all<{ syncState: string; server: { revision: number } | null }>("annotations"),
+    all<unknown>("acknowledged"),
+  ]);
+  idb.close();
+  return { rows, records };
+}
+
 /** The same pages fetched and parsed, nothing stored: the service's part of a pull. */
 async function servedPages(o: DrainArgs) {
   const t0 = performance.now();
@@ -90,9 +112,18 @@ export async function runDrain(o: DrainArgs) {
     });
   });
   const drainMs = performance.now() - t0;
+  // New comments acknowledged in bulk are written to their rows after the drain (the screen
+  // already shows them synced); the run that drained ends once they are.
+  await engine.syncNow();
+  const writtenMs = performance.now() - t0;
   stop();
   const left = await db.table("outbox").count();
   if (left > 0) throw new Error(`the engine said drained with ${left} mutations left`);
+  // Read as stored, past the records: every row written out, synced with its service copy.
+  const { rows, records } = await stored(name);
+  const unwritten = rows.filter((r) => r.syncState !== "synced" || r.server?.revision !== 1);
+  if (unwritten.length > 0 || records.length > 0)
+    throw new Error(`${unwritten.length} rows not written out, ${records.length} records left`);
   // What follows in a person's browser, where the engine watches the page: the pull brings the
   // person's comments back (changed only where the service has folded them into points).
   const repull = await timedPull(db, api, o);
@@ -102,7 +133,7 @@ export async function runDrain(o: DrainArgs) {
   visit.close();
   db.close();
   const servedMs = await servedPages(o);
-  return { queuedMs, drainMs, repull, firstVisit, servedMs };
+  return { queuedMs, drainMs, writtenMs, repull, firstVisit, servedMs };
 }
 
 if (typeof window !== "undefined")
