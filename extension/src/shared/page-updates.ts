@@ -1,3 +1,4 @@
+import { byId } from "@margin/store";
 import type { ItemView, PageState } from "./messages.ts";
 
 /**
@@ -30,15 +31,15 @@ export function withChanges(
   changed: readonly ItemView[],
   removed: readonly string[],
 ): ItemView[] {
-  const byId = new Map(items.map((i) => [i.id, i]));
+  const ids = new Map(items.map((i) => [i.id, i]));
   let added = false;
-  for (const id of removed) byId.delete(id);
+  for (const id of removed) ids.delete(id);
   for (const item of changed) {
-    added ||= !byId.has(item.id);
-    byId.set(item.id, item);
+    added ||= !ids.has(item.id);
+    ids.set(item.id, item);
   }
-  const out = [...byId.values()];
-  if (added) out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const out = [...ids.values()];
+  if (added) out.sort(byId);
   return out;
 }
 

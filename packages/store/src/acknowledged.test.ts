@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ACKNOWLEDGE_IN_BULK_FROM, awaitsCreate } from "./acknowledged.ts";
 import { type AnnotationRow, openMarginDb } from "./db.ts";
 import { itemsIn } from "./live.ts";
-import { liveRows } from "./live-rows.ts";
+import { byId, liveRows } from "./live-rows.ts";
 import {
   type Answered,
   applyPushResults,
@@ -58,8 +58,7 @@ async function stored(name: string): Promise<AnnotationRow[]> {
   return raw.table("annotations").toArray();
 }
 
-const byId = (rows: (AnnotationRow | undefined)[]) =>
-  [...rows].sort((a, b) => ((a?.id ?? "") < (b?.id ?? "") ? -1 : 1));
+const inOrder = (rows: (AnnotationRow | undefined)[]) => [...(rows as AnnotationRow[])].sort(byId);
 
 describe("new comments acknowledged in bulk", () => {
   it("one record acknowledges the push; every read shows the rows as writing each would have", async () => {
@@ -80,18 +79,18 @@ describe("new comments acknowledged in bulk", () => {
     expect((await stored(bulk.db.name)).every(awaitsCreate)).toBe(true);
 
     // ...but whichever way they are read, they read as the rows written one by one.
-    const expected = byId(await oneByOne.db.annotations.toArray());
+    const expected = inOrder(await oneByOne.db.annotations.toArray());
     expect(expected.every((r) => r?.syncState === "synced" && r.server?.created === AT)).toBe(true);
     const ids = expected.map((r) => r?.id as string);
-    expect(byId(await bulk.db.annotations.toArray())).toEqual(expected);
-    expect(byId(await bulk.db.annotations.bulkGet(ids))).toEqual(expected);
+    expect(inOrder(await bulk.db.annotations.toArray())).toEqual(expected);
+    expect(inOrder(await bulk.db.annotations.bulkGet(ids))).toEqual(expected);
     expect(await bulk.db.annotations.get(ids[3] as string)).toEqual(expected[3]);
     expect(
-      byId(await bulk.db.annotations.where("consultationId").equals(CONSULTATION).toArray()),
+      inOrder(await bulk.db.annotations.where("consultationId").equals(CONSULTATION).toArray()),
     ).toEqual(expected);
     // anyOf walks a cursor.
     expect(
-      byId(
+      inOrder(
         await bulk.db.annotations
           .where("id")
           .anyOf([ids[1] as string, ids[5] as string])
@@ -105,7 +104,7 @@ describe("new comments acknowledged in bulk", () => {
     // Written out: the records go and the rows are stored as they read.
     expect(await writeAcknowledged(bulk.db)).toBe(many);
     expect(await bulk.db.acknowledged.count()).toBe(0);
-    expect(byId(await stored(bulk.db.name))).toEqual(expected);
+    expect(inOrder(await stored(bulk.db.name))).toEqual(expected);
     expect(await writeAcknowledged(bulk.db)).toBe(0);
   });
 

@@ -11,6 +11,10 @@ const inScope = (row: AnnotationRow, scope: Scope) =>
     ? row.consultationId === scope.consultation
     : row.target.source === scope.source;
 
+/** Orders by id, as IndexedDB orders the keys (code units, not locale). */
+export const byId = (a: { id: string }, b: { id: string }): number =>
+  a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
 export function scopeRows(db: MarginDb, scope: Scope): Promise<AnnotationRow[]> {
   return "consultation" in scope
     ? db.annotations.where("consultationId").equals(scope.consultation).toArray()
@@ -65,7 +69,7 @@ export function liveRows(db: MarginDb, scope: Scope): LiveSignal<AnnotationRow[]
       if (disposed) return;
       const list = [...rows.values()];
       if (added) {
-        list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        list.sort(byId);
         rows.clear();
         for (const r of list) rows.set(r.id, r);
       }
