@@ -8,11 +8,12 @@ import {
   createApiClient,
   createMarginStore,
   createSyncEngine,
+  itemsIn,
   openMarginDb,
   serviceChecks,
   zodChecks,
 } from "@margin/store";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { apiClient } from "../support/client.ts";
 import { type ServiceProcess, startService, tempDir } from "../support/service-process.ts";
 
@@ -69,6 +70,34 @@ describe("store ⇄ service sync over HTTP", () => {
     expect(mine).toHaveLength(12);
     alice.engine.dispose();
     alice.db.close();
+  });
+
+  it("S5: a long offline queue is acknowledged in bulk by the real service's answers, and reads as the service stored it", async () => {
+    const bob = client("bob-120", p.alice.token, serviceChecks);
+    for (let i = 0; i < 120; i++)
+      await bob.store.create(comment(`art-${i % 9}`, `a long queue, comment ${i}`));
+    const records = vi.spyOn(bob.db.acknowledged, "bulkAdd");
+    const scope = { consultation: p.consultationId };
+    bob.engine.watch(scope);
+    expect((await bob.engine.syncNow()).error).toBe(null);
+    // Every one was stored as sent: one record, no row written one by one.
+    expect(records.mock.calls.flatMap(([rows]) => rows.flatMap((r) => r.ids))).toHaveLength(120);
+    expect(await bob.db.acknowledged.count()).toBe(0);
+    const mine = (await itemsIn(bob.db, scope)).filter((i) => i.text.startsWith("a long queue"));
+    expect(mine).toHaveLength(120);
+    expect(mine.every((i) => i.syncState === "synced" && i.revision === 1)).toBe(true);
+    // The same as a new device pulls them.
+    const fresh = client("bob-120-fresh", p.alice.token);
+    fresh.engine.watch(scope);
+    expect((await fresh.engine.syncNow()).error).toBe(null);
+    const pulled = (await itemsIn(fresh.db, scope)).filter((i) =>
+      i.text.startsWith("a long queue"),
+    );
+    expect(mine).toEqual(pulled);
+    for (const c of [bob, fresh]) {
+      c.engine.dispose();
+      c.db.close();
+    }
   });
 
   it("S6/S9/S10: a change made elsewhere conflicts with a pending edit; keepMine wins it back", async () => {
