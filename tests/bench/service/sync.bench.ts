@@ -182,7 +182,9 @@ export default async function run(): Promise<string> {
     const ROUNDS = 3;
     const rounds: { pushMs: number; copyMs: number }[] = [];
     let lastRows: Record<string, unknown>[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
+    /** Rounds thrown away because the service's background work ran during their COPY. */
+    let spoiled = 0;
+    for (let round = 0; rounds.length < ROUNDS; round++) {
       const batches = batchesOf(round);
       // Each round starts with the service idle: otherwise the comments of the phases
       // before are still being folded into points in the background (one round of 1,000
@@ -197,11 +199,14 @@ export default async function run(): Promise<string> {
       lastRows = await sql`select * from annotations where id = any(${pushedIds}::uuid[])`;
       // Right after the pushes, so both see the machine in the same state (its speed drifts
       // by half over minutes). The service's background work waits for a second without
-      // writes, longer than the COPY takes; that it did not start is checked.
+      // writes, longer than the COPY takes; should it start all the same, the COPY ran beside
+      // it and the round is not comparable: it is done again (at most twice).
       const waiting = await unclustered(sql);
       const copyMs = await copyRows(lastRows, "annotations", true);
-      if ((await unclustered(sql)) !== waiting + N)
-        throw new Error("clustering ran during the COPY: the round is not comparable");
+      if ((await unclustered(sql)) !== waiting + N) {
+        if (++spoiled > 2) throw new Error("clustering ran during the COPY in three rounds");
+        continue;
+      }
       rounds.push({ pushMs, copyMs });
     }
     // For reference, the last round's rows into a bare copy of the table without indexes.
@@ -243,7 +248,7 @@ export default async function run(): Promise<string> {
       ]),
       `| rows stored by the three clients | ${n} | ${3 * N} (no duplicates, none lost) ${n === 3 * N ? "✅" : "❌"} |`,
       `| service push throughput (${N} more comments per round, pre-built batches of 500 over HTTP, one after another), median of ${ROUNDS} rounds | ${pushRate.toFixed(0)} rows/s (rounds: ${each((r) => rate(r.pushMs))}) | ≥ ⅓ of COPY = ${(copyRate / 3).toFixed(0)} rows/s ${pushRate >= copyRate / 3 ? "✅" : "❌"} |`,
-      `| raw COPY of the same ${N} rows into the annotations table (new ids) after each round, median | ${copyRate.toFixed(0)} rows/s (rounds: ${each((r) => rate(r.copyMs))}) | peer |`,
+      `| raw COPY of the same ${N} rows into the annotations table (new ids) after each round, median | ${copyRate.toFixed(0)} rows/s (rounds: ${each((r) => rate(r.copyMs))}${spoiled ? `; ${spoiled} more round${spoiled > 1 ? "s" : ""} done again, the service's background work having run during the COPY` : ""}) | peer |`,
       `| raw COPY of the same ${bare} rows into a bare table (no index, constraint or trigger) | ${bareRate.toFixed(0)} rows/s (${bareMs.toFixed(0)} ms) | for reference |`,
     ].join("\n");
   } finally {
