@@ -1,4 +1,9 @@
-import { type Annotation, annotationAsSent, type PublicPerson } from "@margin/model";
+import {
+  type Annotation,
+  type AnnotationCreate,
+  annotationAsSent,
+  type PublicPerson,
+} from "@margin/model";
 import type Dexie from "dexie";
 import type { DBCoreKeyRange, DBCoreRangeType, DBCoreTransaction } from "dexie";
 import type { AnnotationRow } from "./db.ts";
@@ -29,18 +34,10 @@ export interface AcknowledgedRow {
 export const ACKNOWLEDGE_IN_BULK_FROM = 50;
 
 /** A row still waiting for its create's answer, as stored: the only kind a record changes. */
-export const awaitsCreate = (row: AnnotationRow): boolean =>
+export const awaitsCreate = (
+  row: AnnotationRow,
+): row is AnnotationRow & { input: AnnotationCreate } =>
   row.server === null && row.input !== null && row.syncState === "pending";
-
-/**
- * The row as applying the answer would have written it (applyPushResults for a create stored as
- * sent with nothing else queued: the service's copy, nothing local left).
- */
-export function acknowledgedRow(row: AnnotationRow, ack: AcknowledgedRow): AnnotationRow {
-  if (!awaitsCreate(row) || !row.input) return row;
-  const server: Annotation = annotationAsSent(row.input, ack.author, ack.at);
-  return settled({ ...row, server }, [], ack.now);
-}
 
 /** Set (not enumerable, never stored) on a row a record changed as it was read. */
 const FROM_RECORD = Symbol("acknowledged in bulk");
@@ -48,10 +45,17 @@ const FROM_RECORD = Symbol("acknowledged in bulk");
 export const changedByRecord = (row: AnnotationRow): boolean =>
   (row as unknown as Record<symbol, unknown>)[FROM_RECORD] === true;
 
+/**
+ * The row as applying its answer would have written it (applyPushResults for a create stored as
+ * sent with nothing else queued: the service's copy, nothing local left), if a record holds it.
+ */
 function applyRecords(row: AnnotationRow, byId: ReadonlyMap<string, AcknowledgedRow>) {
-  const ack = awaitsCreate(row) ? byId.get(row.id) : undefined;
-  if (!ack) return row;
-  return Object.defineProperty(acknowledgedRow(row, ack), FROM_RECORD, { value: true });
+  const ack = byId.get(row.id);
+  if (!ack || !awaitsCreate(row)) return row;
+  const server: Annotation = annotationAsSent(row.input, ack.author, ack.at);
+  return Object.defineProperty(settled({ ...row, server }, [], ack.now), FROM_RECORD, {
+    value: true,
+  });
 }
 
 const EVERYTHING = { type: 3 as DBCoreRangeType, lower: undefined, upper: undefined };
